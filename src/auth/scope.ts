@@ -1,0 +1,36 @@
+import type { Principal } from '../context/context';
+import { Role } from '../context/roles';
+import type { LocalDate } from '../scalars/local-date';
+
+/** What decides whether a caller may see a borger; gathered by the service, judged here without I/O. */
+export interface BorgerScopeFacts {
+  cpr: string;
+  jobcenter: string;
+  /** A-kasser the borger is a member of on `today`. */
+  akasser: string[];
+}
+
+/**
+ * Org scoping: a jobcenter sees the borgere attached to it, an a-kasse its current members, a borger
+ * only themself. UDK and SYSTEM read across organisations; the feed roles (CPR, UDB, KSD) only write.
+ */
+export function mayReadBorger(p: Principal, f: BorgerScopeFacts, _today: LocalDate): boolean {
+  switch (p.role) {
+    case Role.JOBCENTER:
+      return f.jobcenter === p.org;
+    case Role.AKASSE:
+      return f.akasser.includes(p.org);
+    case Role.BORGER:
+      return f.cpr === p.org;
+    case Role.UDK:
+    case Role.SYSTEM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Roles that read every borger and so may be told a CPR is unknown; others get FORBIDDEN either way. */
+export function readsAcrossOrgs(p: Principal): boolean {
+  return p.role === Role.UDK || p.role === Role.SYSTEM;
+}

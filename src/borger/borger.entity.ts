@@ -1,0 +1,45 @@
+import { Collection, Entity, OneToMany, PrimaryKey, PrimaryKeyProp, Property, type Opt } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { CprScalar } from '../scalars/cpr';
+import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
+import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
+
+@ObjectType({ description: 'A citizen, keyed by CPR number.' })
+@Entity({ tableName: 'borger' })
+export class Borger {
+  [PrimaryKeyProp]?: 'cpr';
+
+  @Field(() => CprScalar)
+  @PrimaryKey({ type: 'string', length: 10 })
+  cpr!: string;
+
+  @Field(() => LocalDateScalar, { description: 'Derived from the CPR number (X-2).' })
+  @Property({ type: 'date' })
+  foedselsdato!: LocalDate;
+
+  @Field()
+  @Property({ type: 'text' })
+  fornavn!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  efternavn!: string;
+
+  @Field({ description: 'Kommunekode of the bopælskommune, as CPR last reported it.' })
+  @Property({ type: 'string', length: 3 })
+  bopaelskommune!: string;
+
+  @Field({ description: 'Kommunekode of the jobcenter the borger belongs to (jobcentertilknytning).' })
+  @Property({ type: 'string', length: 3 })
+  jobcenter!: string;
+
+  @Field(() => Boolean, { description: 'Jobparat (true) or aktivitetsparat (false).' })
+  @Property({ type: 'boolean', default: false })
+  jobparat: boolean & Opt = false;
+
+  @OneToMany(() => KontaktgruppePeriode, (k) => k.borger)
+  kontaktgruppePerioder = new Collection<KontaktgruppePeriode>(this);
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date & Opt = new Date();
+}

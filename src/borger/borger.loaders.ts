@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import type { Ctx } from '../context/context';
+import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
+import { Medlemskab } from '../akasse/medlemskab.entity';
+
+function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
+  const m = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const r of rows) m.get(key(r))?.push(r);
+  return keys.map((k) => m.get(k)!);
+}
+
+/** Kontaktgruppe periods of many borgere in one statement. */
+export function kontaktgruppeLoader(ctx: Ctx) {
+  return ctx.loaders.get('borger.kontaktgruppePerioder', () =>
+    new DataLoader<string, KontaktgruppePeriode[]>(async (cprs) => {
+      const rows = await ctx.em.find(KontaktgruppePeriode, { borger: { $in: [...cprs] } }, { orderBy: { start: 'asc', id: 'asc' } });
+      return groupBy(cprs, rows, (r) => r.borger.cpr);
+    }),
+  );
+}
+
+export function medlemskabLoader(ctx: Ctx) {
+  return ctx.loaders.get('borger.medlemskaber', () =>
+    new DataLoader<string, Medlemskab[]>(async (cprs) => {
+      const rows = await ctx.em.find(Medlemskab, { cpr: { $in: [...cprs] } }, { orderBy: { start: 'asc', id: 'asc' } });
+      return groupBy(cprs, rows, (r) => r.cpr);
+    }),
+  );
+}

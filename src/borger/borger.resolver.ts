@@ -1,0 +1,52 @@
+import { Arg, Args, ArgsType, Authorized, Ctx as GqlCtx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Ctx } from '../context/context';
+import { Role } from '../context/roles';
+import { CprScalar } from '../scalars/cpr';
+import { Borger } from './borger.entity';
+import { BorgerService } from './borger.service';
+import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
+
+@ObjectType()
+class BorgerPage {
+  @Field(() => [Borger])
+  items!: Borger[];
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+@ArgsType()
+class PageArgs {
+  @Field(() => Int, { defaultValue: 50 })
+  first!: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver(() => Borger)
+export class BorgerResolver {
+  private readonly service = new BorgerService();
+
+  @Authorized(Role.JOBCENTER, Role.AKASSE, Role.BORGER, Role.UDK, Role.SYSTEM)
+  @Query(() => Borger, { description: 'One borger, if the caller may see them (a jobcenter its own, an a-kasse its members, a borger themself).' })
+  borger(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string): Promise<Borger> {
+    return this.service.get(ctx, cpr);
+  }
+
+  @Authorized(Role.JOBCENTER)
+  @Query(() => BorgerPage, { description: "The calling jobcenter's borgere, in CPR order." })
+  borgere(@GqlCtx() ctx: Ctx, @Args() { first, after }: PageArgs): Promise<BorgerPage> {
+    return this.service.listForJobcenter(ctx, Math.min(Math.max(first, 1), 500), after ?? null);
+  }
+
+  @FieldResolver(() => KontaktgruppePeriode, { nullable: true, description: 'The kontaktgruppe today.' })
+  kontaktgruppe(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<KontaktgruppePeriode | undefined> {
+    return this.service.kontaktgruppe(ctx, borger);
+  }
+
+  @FieldResolver(() => [KontaktgruppePeriode])
+  kontaktgruppeHistorik(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<KontaktgruppePeriode[]> {
+    return this.service.kontaktgruppeHistorik(ctx, borger);
+  }
+}

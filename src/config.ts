@@ -1,0 +1,46 @@
+import { DEV_JWT_SECRET } from './auth/token';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  /** Unset: an embedded PostgreSQL under ./.data/ is started. */
+  databaseUrl: string | undefined;
+  embeddedPgPort: number;
+  dataDir: string;
+  jwtSecret: string;
+  jwtSecretIsDev: boolean;
+  seedDemo: boolean;
+  logLevel: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Run the scheduled daily jobs in this process. */
+  runJobs: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const secret = env.JWT_SECRET;
+  if (nodeEnv === 'production' && !secret) {
+    throw new Error('JWT_SECRET must be set when NODE_ENV=production');
+  }
+  return {
+    env: nodeEnv,
+    port: int(env.PORT, 4000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedPgPort: int(env.EMBEDDED_PG_PORT, 54329),
+    dataDir: env.DATA_DIR || '.data',
+    jwtSecret: secret || DEV_JWT_SECRET,
+    jwtSecretIsDev: !secret,
+    seedDemo: env.SEED_DEMO !== 'false',
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    bodyLimit: int(env.BODY_LIMIT, 1_000_000),
+    runJobs: env.RUN_JOBS !== 'false',
+  };
+}
+
+function int(v: string | undefined, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Not a whole number: ${v}`);
+  return n;
+}

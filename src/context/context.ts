@@ -1,0 +1,27 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock/clock';
+import type { Role } from './roles';
+import { LoaderRegistry } from './loaders';
+import type { AccessLogBuffer } from '../access-log/access-log';
+
+/** Who is calling, as a verified token says. `org` is a kommunekode, an a-kasse number or, for BORGER, the own CPR. */
+export interface Principal {
+  sub: string;
+  role: Role;
+  org: string;
+}
+
+/** Per request (or per subscription event): everything a service needs, nothing global. */
+export interface Ctx {
+  requestId: string;
+  principal: Principal | null;
+  /** Forked for this request; never the global EntityManager. */
+  em: EntityManager;
+  clock: Clock;
+  loaders: LoaderRegistry;
+  log: Logger;
+  accessLog: AccessLogBuffer;
+}
+
+export { LoaderRegistry };

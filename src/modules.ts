@@ -1,0 +1,15 @@
+import type { NonEmptyArray } from 'type-graphql';
+import type { EntityClass } from './db/orm';
+import { AccessLogEntry } from './access-log/access-log.entity';
+import { Medlemskab } from './akasse/medlemskab.entity';
+import { Borger } from './borger/borger.entity';
+import { BorgerResolver } from './borger/borger.resolver';
+import { KontaktgruppePeriode } from './borger/kontaktgruppe-periode.entity';
+import { Kode } from './reference/kode.entity';
+import { ReferenceResolver } from './reference/reference.resolver';
+
+/** The features this service is made of: their entities and resolvers, in one list. */
+export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry];
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [ReferenceResolver, BorgerResolver];

@@ -1,0 +1,46 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per server instance, so two servers in one process (tests) keep apart. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL operations executed, by operation name and type',
+    labelNames: ['operation', 'type'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'Time from request start to response, by operation name',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors returned to clients, by extensions.code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly subscriptions = new Gauge({
+    name: 'graphql_subscriptions_open',
+    help: 'Open graphql-ws subscriptions',
+    registers: [this.registry],
+  });
+
+  constructor(pool: () => { used: number; free: number; pending: number }) {
+    collectDefaultMetrics({ register: this.registry });
+    const g = new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const p = pool();
+        g.set({ state: 'used' }, p.used);
+        g.set({ state: 'free' }, p.free);
+        g.set({ state: 'pending' }, p.pending);
+      },
+    });
+  }
+}

@@ -1,0 +1,246 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { AccessLogBuffer } from './access-log/access-log';
+import type { TokenService } from './auth/token';
+import type { Clock } from './clock/clock';
+import type { Config } from './config';
+import { LoaderRegistry, type Ctx, type Principal } from './context/context';
+import { DomainError } from './errors/domain-errors';
+import { formatError } from './errors/format-error';
+import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
+import { Metrics } from './observability/metrics';
+import { createSchema } from './schema';
+
+export interface ServerDeps {
+  config: Config;
+  orm: MikroORM;
+  clock: Clock;
+  log: Logger;
+  tokens: TokenService;
+}
+
+export interface RunningServer {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  metrics: Metrics;
+  port(): number;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createServer(deps: ServerDeps): Promise<RunningServer> {
+  const { config, orm, clock, log, tokens } = deps;
+  const schema = await createSchema();
+  const maskInternal = config.env === 'production';
+  const knexPool = () => {
+    const pool = orm.em.getConnection().getKnex().client.pool;
+    return { used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 };
+  };
+  const metrics = new Metrics(knexPool);
+
+  const buildCtx = (principal: Principal | null, requestId: string): Ctx => ({
+    requestId,
+    principal,
+    em: orm.em.fork(),
+    clock,
+    loaders: new LoaderRegistry(),
+    log: log.child({ requestId }),
+    accessLog: new AccessLogBuffer(principal, requestId),
+  });
+  const format = (f: GraphQLFormattedError, e: unknown) => {
+    const out = formatError(f, e, { maskInternal });
+    metrics.errors.inc({ code: String(out.extensions?.code ?? 'UNKNOWN') });
+    if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: e }, 'internal error');
+    return out;
+  };
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 15 },
+    costLimit: { maxCost: 5000 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 2000 },
+    blockFieldSuggestion: { enabled: maskInternal },
+  });
+  const protection = armor.protect();
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
+  const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string }>(
+    {
+      schema,
+      async onConnect(wsCtx) {
+        const params = wsCtx.connectionParams ?? {};
+        const auth = (params.Authorization ?? params.authorization) as string | undefined;
+        try {
+          wsCtx.extra.principal = await tokens.fromAuthorizationHeader(auth);
+          wsCtx.extra.connectionId = randomUUID();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (wsCtx) => buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
+      async onSubscribe(wsCtx, _id, payload) {
+        // The same limits as over HTTP: armor's validation rules run on every document.
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          return [e as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
+        if (errors.length) return errors;
+        metrics.requests.inc({ operation: payload.operationName ?? 'anonymous', type: 'ws' });
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
+        };
+      },
+      onNext(_wsCtx, _id, _payload, _args, result) {
+        const r = result as ExecutionResult;
+        if (!r.errors) return result;
+        return { ...r, errors: r.errors.map((e) => format(e.toJSON(), e)) } as unknown as typeof result;
+      },
+      onError(_wsCtx, _id, _payload, errors) {
+        return errors.map((e) => {
+          const f = format(e.toJSON(), e);
+          return new GraphQLError(f.message, { extensions: f.extensions });
+        });
+      },
+    },
+    wss,
+  );
+
+  const accessLogPlugin: ApolloServerPlugin<Ctx> = {
+    async requestDidStart({ request }) {
+      const started = process.hrtime.bigint();
+      const operation = request.operationName ?? 'anonymous';
+      metrics.requests.inc({ operation, type: 'http' });
+      return {
+        // the access log is durable before the data leaves; if it cannot be written, no data leaves.
+        async willSendResponse({ contextValue, response }) {
+          metrics.duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+          try {
+            await contextValue.accessLog.flush(contextValue.em, clock.now());
+          } catch (err) {
+            contextValue.log.error({ err }, 'access log write failed; answer withheld');
+            if (response.body.kind === 'single') {
+              response.body.singleResult = {
+                data: null,
+                errors: [{ message: 'Intern fejl', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              };
+            }
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    csrfPrevention: true,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: format,
+    validationRules: protection.validationRules,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
+      accessLogPlugin,
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    res.setHeader('x-request-id', id);
+    (req as express.Request & { id: string }).id = id;
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (err) {
+      log.warn({ err }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use('/graphiql', graphiqlAssets());
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
+      res.type('html').send(graphiqlHtml());
+      return;
+    }
+    next();
+  });
+  app.get('/', (_req, res) => {
+    res.redirect('/graphql');
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = (req as express.Request & { id: string }).id;
+        try {
+          return buildCtx(await tokens.fromAuthorizationHeader(req.headers.authorization), requestId);
+        } catch (e) {
+          if (e instanceof DomainError) {
+            throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+          }
+          throw e;
+        }
+      },
+    }),
+  );
+
+  let boundPort = 0;
+  return {
+    httpServer,
+    schema,
+    metrics,
+    port: () => boundPort,
+    listen(port, host = '0.0.0.0') {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          boundPort = (httpServer.address() as AddressInfo).port;
+          resolve(boundPort);
+        });
+      });
+    },
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await apollo.stop();
+    },
+  };
+}
+
