@@ -4,6 +4,8 @@ import { AccessLogEntry } from './access-log/access-log.entity';
 import { Medlemskab } from './akasse/medlemskab.entity';
 import { Borger } from './borger/borger.entity';
 import { BorgerResolver } from './borger/borger.resolver';
+import { KontaktgruppeResolver } from './borger/kontaktgruppe.resolver';
+import { DomainEventBus } from './events/domain-events';
 import { KontaktgruppePeriode } from './borger/kontaktgruppe-periode.entity';
 import { Kode } from './reference/kode.entity';
 import { ReferenceResolver } from './reference/reference.resolver';
@@ -12,4 +14,10 @@ import { ReferenceResolver } from './reference/reference.resolver';
 export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [ReferenceResolver, BorgerResolver];
+export const resolvers: NonEmptyArray<Function> = [ReferenceResolver, BorgerResolver, KontaktgruppeResolver];
+
+/** Wires each feature's handlers for the domain events of others. */
+export function createDomainEventBus(): DomainEventBus {
+  const bus = new DomainEventBus();
+  return bus;
+}

@@ -22,6 +22,7 @@ import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
+import { createDomainEventBus } from './modules';
 
 export interface ServerDeps {
   config: Config;
@@ -49,6 +50,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     return { used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 };
   };
   const metrics = new Metrics(knexPool);
+  const events = createDomainEventBus();
 
   const buildCtx = (principal: Principal | null, requestId: string): Ctx => ({
     requestId,
@@ -58,6 +60,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     loaders: new LoaderRegistry(),
     log: log.child({ requestId }),
     accessLog: new AccessLogBuffer(principal, requestId),
+    events,
   });
   const format = (f: GraphQLFormattedError, e: unknown) => {
     const out = formatError(f, e, { maskInternal });

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Authorized, Ctx as GqlCtx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx as GqlCtx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
 import { CprScalar } from '../scalars/cpr';
@@ -24,6 +24,33 @@ class PageArgs {
   after?: string | null;
 }
 
+@InputType({ description: 'What the CPR feed reports about a borger.' })
+class CprBorgerInput {
+  @Field(() => CprScalar)
+  cpr!: string;
+
+  @Field()
+  fornavn!: string;
+
+  @Field()
+  efternavn!: string;
+
+  @Field({ description: 'Kommunekode, 3 digits.' })
+  bopaelskommune!: string;
+}
+
+@ObjectType()
+class CprRegistrering {
+  @Field(() => Borger)
+  borger!: Borger;
+
+  @Field({ description: 'The borger was new to the service.' })
+  oprettet!: boolean;
+
+  @Field({ description: 'The bopælskommune changed: a CPR move.' })
+  flyttet!: boolean;
+}
+
 @Resolver(() => Borger)
 export class BorgerResolver {
   private readonly service = new BorgerService();
@@ -38,6 +65,12 @@ export class BorgerResolver {
   @Query(() => BorgerPage, { description: "The calling jobcenter's borgere, in CPR order." })
   borgere(@GqlCtx() ctx: Ctx, @Args() { first, after }: PageArgs): Promise<BorgerPage> {
     return this.service.listForJobcenter(ctx, Math.min(Math.max(first, 1), 500), after ?? null);
+  }
+
+  @Authorized(Role.CPR, Role.SYSTEM)
+  @Mutation(() => CprRegistrering, { description: 'CPR feed: a borger is created, renamed or has moved (new bopælskommune).' })
+  cprRegistrerBorger(@GqlCtx() ctx: Ctx, @Arg('input') input: CprBorgerInput): Promise<CprRegistrering> {
+    return this.service.registrerFraCpr(ctx, input);
   }
 
   @FieldResolver(() => KontaktgruppePeriode, { nullable: true, description: 'The kontaktgruppe today.' })

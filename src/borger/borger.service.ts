@@ -1,12 +1,29 @@
+import { LockMode } from '@mikro-orm/core';
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger, readsAcrossOrgs } from '../auth/scope';
-import { ForbiddenError, NotFoundError } from '../errors/domain-errors';
+import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
 import { activeOn, covers } from './borger.rules';
 import { kontaktgruppeLoader, medlemskabLoader } from './borger.loaders';
 import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Role } from '../context/roles';
+import { transaction } from '../db/transaction';
+import { parseCpr } from '../scalars/cpr';
+import './borger.events';
+
+export interface CprBorgerInput {
+  cpr: string;
+  fornavn: string;
+  efternavn: string;
+  bopaelskommune: string;
+}
+
+export interface CprRegistrering {
+  borger: Borger;
+  oprettet: boolean;
+  flyttet: boolean;
+}
 
 export interface BorgerPage {
   items: Borger[];
@@ -26,6 +43,60 @@ export class BorgerService {
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today())) throw new ForbiddenError();
     ctx.accessLog.record(cpr, 'borger');
     return borger;
+  }
+
+  /**
+   * Loads a borger for a change by the caller and locks the row for the transaction, so concurrent
+   * changes to one borger run one after the other. Same scoping as reads.
+   */
+  async getForUpdate(tx: Ctx, cpr: string): Promise<Borger> {
+    const p = requirePrincipal(tx);
+    const borger = await tx.em.findOne(Borger, { cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!borger) {
+      if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
+      throw new ForbiddenError();
+    }
+    const akasser = await this.currentAkasser(tx, cpr);
+    if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, tx.clock.today())) throw new ForbiddenError();
+    return borger;
+  }
+
+  /**
+   * The CPR feed: creates an unknown borger (attached to the jobcenter of the bopælskommune) or updates
+   * one. A new bopælskommune is a move: the jobcenter follows it and `borger.flyttet` is published (KP-2, PG-1).
+   */
+  async registrerFraCpr(ctx: Ctx, input: CprBorgerInput): Promise<CprRegistrering> {
+    if (!/^\d{3}$/.test(input.bopaelskommune)) {
+      throw new BadInputError('Bopælskommune skal være en kommunekode på 3 cifre', { field: 'bopaelskommune' });
+    }
+    return transaction(ctx, async (tx) => {
+      const existing = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!existing) {
+        const borger = tx.em.create(Borger, {
+          cpr: input.cpr,
+          foedselsdato: parseCpr(input.cpr).birthDate,
+          fornavn: input.fornavn,
+          efternavn: input.efternavn,
+          bopaelskommune: input.bopaelskommune,
+          jobcenter: input.bopaelskommune,
+        });
+        await tx.em.flush();
+        return { borger, oprettet: true, flyttet: false };
+      }
+      existing.fornavn = input.fornavn;
+      existing.efternavn = input.efternavn;
+      const fra = existing.bopaelskommune;
+      const flyttet = fra !== input.bopaelskommune;
+      if (flyttet) {
+        existing.bopaelskommune = input.bopaelskommune;
+        existing.jobcenter = input.bopaelskommune;
+      }
+      await tx.em.flush();
+      if (flyttet) {
+        await tx.events.publish(tx, 'borger.flyttet', { cpr: input.cpr, fraKommune: fra, tilKommune: input.bopaelskommune, flyttedato: tx.clock.today() });
+      }
+      return { borger: existing, oprettet: false, flyttet };
+    });
   }
 
   /** A jobcenter's own borgere, in CPR order, keyset-paginated. */

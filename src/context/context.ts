@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock';
 import type { Role } from './roles';
 import { LoaderRegistry } from './loaders';
 import type { AccessLogBuffer } from '../access-log/access-log';
+import type { DomainEventBus } from '../events/domain-events';
 
 /** Who is calling, as a verified token says. `org` is a kommunekode, an a-kasse number or, for BORGER, the own CPR. */
 export interface Principal {
@@ -22,6 +23,13 @@ export interface Ctx {
   loaders: LoaderRegistry;
   log: Logger;
   accessLog: AccessLogBuffer;
+  /** In-process domain events; handlers run in the publisher's transaction. */
+  events: DomainEventBus;
+}
+
+/** The same context, with `em` bound to a transaction. */
+export function inTransaction(ctx: Ctx, em: EntityManager): Ctx {
+  return { ...ctx, em };
 }
 
 export { LoaderRegistry };

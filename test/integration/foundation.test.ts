@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertBorger } from '../helpers/fixtures';
+import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+
+let ts: TestServer;
+let jc101: string;
+
+beforeAll(async () => {
+  ts = await startTestServer({ today: '2026-11-27' });
+  jc101 = await ts.token('JOBCENTER', '101');
+  await insertBorger(ts, { cpr: '0101054321', jobcenter: '101', fornavn: 'Anna', kontaktgruppe: [{ id: 8, start: '2025-01-01', slut: '2025-12-31' }, { id: 12, start: '2026-01-01' }] });
+  await insertBorger(ts, { cpr: '0507652345', jobcenter: '157', medlemskab: [{ akasse: '12', start: '2020-01-01' }] });
+  await insertBorger(ts, { cpr: '2212901234', jobcenter: '101', medlemskab: [{ akasse: '12', start: '2010-01-01', slut: '2019-12-31' }] });
+});
+afterAll(async () => ts?.close());
+
+const BORGER = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr fornavn foedselsdato jobcenter kontaktgruppe { kontaktgruppe start slut } } }`;
+
+describe('foundation over HTTP', () => {
+  it('a jobcenter reads its own borger, with today’s kontaktgruppe', async () => {
+    const r = await ts.gql(BORGER, { cpr: '010105-4321' }, jc101);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({
+      borger: { cpr: '0101054321', fornavn: 'Anna', foedselsdato: '2005-01-01', jobcenter: '101', kontaktgruppe: { kontaktgruppe: 12, start: '2026-01-01', slut: null } },
+    });
+  });
+
+  it('X-1: no token → UNAUTHENTICATED', async () => {
+    const r = await ts.gql(BORGER, { cpr: '0101054321' });
+    expect(errorCode(r)).toBe('UNAUTHENTICATED');
+    expect(r.data?.borger ?? null).toBeNull();
+  });
+
+  it('X-1: a forged token → UNAUTHENTICATED', async () => {
+    const { TokenService } = await import('../../src/auth/token');
+    const forged = await new TokenService('another-secret-entirely-0123456789').sign({ role: 'JOBCENTER' as never, org: '101' });
+    const r = await ts.gql(BORGER, { cpr: '0101054321' }, forged);
+    expect(errorCode(r)).toBe('UNAUTHENTICATED');
+  });
+
+  it('X-1: another jobcenter → FORBIDDEN (wrong org)', async () => {
+    const r = await ts.gql(BORGER, { cpr: '0101054321' }, await ts.token('JOBCENTER', '157'));
+    expect(errorCode(r)).toBe('FORBIDDEN');
+  });
+
+  it('X-1: a role that may not read borgere → FORBIDDEN (wrong role)', async () => {
+    const r = await ts.gql(BORGER, { cpr: '0101054321' }, await ts.token('UDB', 'udb'));
+    expect(errorCode(r)).toBe('FORBIDDEN');
+  });
+
+  it('an a-kasse reads its current member, not a former one', async () => {
+    const ak12 = await ts.token('AKASSE', '12');
+    expect((await ts.gql(BORGER, { cpr: '0507652345' }, ak12)).errors).toBeUndefined();
+    expect(errorCode(await ts.gql(BORGER, { cpr: '2212901234' }, ak12))).toBe('FORBIDDEN');
+  });
+
+  it('a borger reads only themself', async () => {
+    const me = await ts.token('BORGER', '0101054321');
+    expect((await ts.gql(BORGER, { cpr: '0101054321' }, me)).errors).toBeUndefined();
+    expect(errorCode(await ts.gql(BORGER, { cpr: '2212901234' }, me))).toBe('FORBIDDEN');
+  });
+
+  it('X-2: a bad CPR → BAD_USER_INPUT, as a variable and as a literal', async () => {
+    expect(errorCode(await ts.gql(BORGER, { cpr: '3002201234' }, jc101))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await ts.gql(`{ borger(cpr: "12345") { cpr } }`, {}, jc101))).toBe('BAD_USER_INPUT');
+  });
+
+  it('X-4: every read of a borger writes an access-log row before the answer', async () => {
+    const before = await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = '0101054321'`);
+    const r = await ts.gql(BORGER, { cpr: '0101054321' }, await ts.token('JOBCENTER', '101', 'sagsbehandler-7'));
+    expect(r.errors).toBeUndefined();
+    const rows = await ts.sql<{ sub: string; role: string; org: string; what: string }>(
+      `select sub, role, org, what from access_log where cpr = '0101054321' order by id desc limit 2`,
+    );
+    expect(Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = '0101054321'`))[0].n)).toBe(Number(before[0].n) + 2);
+    expect(rows.map((x) => x.what).sort()).toEqual(['borger', 'kontaktgruppe']);
+    expect(rows[0]).toMatchObject({ sub: 'sagsbehandler-7', role: 'JOBCENTER', org: '101' });
+  });
+
+  it('X-4: a refused read writes no access-log row', async () => {
+    const count = async () => Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = '0101054321' and org = '157'`))[0].n);
+    await ts.gql(BORGER, { cpr: '0101054321' }, await ts.token('JOBCENTER', '157'));
+    expect(await count()).toBe(0);
+  });
+
+  it('X-1: a failed mutation changes nothing', async () => {
+    const periods = async () => ts.sql(`select kontaktgruppe, start, slut from kontaktgruppe_periode where cpr = '0101054321' order by id`);
+    const before = await periods();
+    const bad = await ts.gql(
+      `mutation { skiftKontaktgruppe(input: { cpr: "0101054321", kontaktgruppe: 99, start: "2026-11-27" }) { cpr } }`,
+      {},
+      jc101,
+    );
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(await periods()).toEqual(before);
+  });
+
+  it('a kontaktgruppe change closes the open period the day before and opens the new one', async () => {
+    const r = await ts.gql<{ skiftKontaktgruppe: { kontaktgruppeHistorik: unknown[] } }>(
+      `mutation { skiftKontaktgruppe(input: { cpr: "0101054321", kontaktgruppe: 1, start: "2026-11-27" }) { kontaktgruppeHistorik { kontaktgruppe start slut } } }`,
+      {},
+      jc101,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.skiftKontaktgruppe.kontaktgruppeHistorik).toEqual([
+      { kontaktgruppe: 8, start: '2025-01-01', slut: '2025-12-31' },
+      { kontaktgruppe: 12, start: '2026-01-01', slut: '2026-11-26' },
+      { kontaktgruppe: 1, start: '2026-11-27', slut: null },
+    ]);
+  });
+
+  it('the CPR feed creates a borger attached to the jobcenter of the bopælskommune', async () => {
+    const cprToken = await ts.token('CPR', 'cpr');
+    const r = await ts.gql(
+      `mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "Eva", efternavn: "Eriksen", bopaelskommune: "157" }) { oprettet flyttet borger { cpr jobcenter foedselsdato } } }`,
+      {},
+      cprToken,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ cprRegistrerBorger: { oprettet: true, flyttet: false, borger: { cpr: '1110994123', jobcenter: '157', foedselsdato: '1999-10-11' } } });
+    expect(errorCode(await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "E", efternavn: "E", bopaelskommune: "15" }) { oprettet } }`, {}, cprToken))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "E", efternavn: "E", bopaelskommune: "157" }) { oprettet } }`, {}, jc101))).toBe('FORBIDDEN');
+  });
+
+  it('code tables are data and queryable (KP-1 and UP-1 ids among them)', async () => {
+    const r = await ts.gql<{ koder: { id: number; navn: string; udgaaet: boolean }[] }>(`{ koder(liste: AFHOLDELSESKATEGORI) { id navn udgaaet } }`, {}, jc101);
+    expect(r.data!.koder.filter((k) => k.udgaaet).map((k) => k.id)).toEqual([42, 43]);
+  });
+
+  it('a list query runs a constant number of SQL statements, whatever the page size', async () => {
+    for (let i = 0; i < 30; i++) {
+      await insertBorger(ts, { cpr: `0202${String(10 + i).padStart(2, '0')}4${String(100 + i).slice(-3)}`, jobcenter: '751', kontaktgruppe: [{ id: 1, start: '2026-01-01' }] });
+    }
+    const jc751 = await ts.token('JOBCENTER', '751');
+    const q = `query($n: Int!) { borgere(first: $n) { items { cpr kontaktgruppe { kontaktgruppe } kontaktgruppeHistorik { start } } } }`;
+    const small = await ts.countQueries(() => ts.gql(q, { n: 2 }, jc751));
+    const large = await ts.countQueries(() => ts.gql(q, { n: 30 }, jc751));
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(3); // borgere, their periods, the access-log insert
+  });
+});
+
+describe('health and metrics', () => {
+  it('GET /healthz, /readyz and /metrics answer', async () => {
+    const base = ts.url.replace('/graphql', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/graphql_requests_total\{operation="[^"]+",type="http"\} \d+/);
+    expect(metrics).toMatch(/graphql_errors_total\{code="FORBIDDEN"\} \d+/);
+    expect(metrics).toContain('db_pool_connections');
+  });
+
+  it('query limits: too many aliases are refused before anything runs', async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `b${i}: borger(cpr: "0101054321") { cpr }`).join(' ');
+    const r = await ts.gql(`{ ${aliases} }`, {}, jc101);
+    expect(r.errors?.[0]?.message).toMatch(/aliases/i);
+    expect(r.data ?? null).toBeNull();
+  });
+
+  it('query limits: a body over the limit is refused', async () => {
+    const res = await fetch(ts.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ koder(liste: KOMMUNE) { id } }`, padding: 'x'.repeat(1_100_000) }),
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('foundation over graphql-ws', () => {
+  it('a query over graphql-ws with the token in connectionParams', async () => {
+    const client = ts.ws(jc101);
+    const result = await new Promise<unknown>((resolve, reject) => {
+      let value: unknown;
+      client.subscribe({ query: BORGER, variables: { cpr: '0101054321' } }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+    });
+    expect(result).toMatchObject({ data: { borger: { cpr: '0101054321' } } });
+  });
+
+  it('X-1: over graphql-ws without a token → UNAUTHENTICATED', async () => {
+    const client = ts.ws();
+    const result = await new Promise<{ errors?: { extensions?: { code?: string } }[] }>((resolve, reject) => {
+      let value: never;
+      client.subscribe({ query: BORGER, variables: { cpr: '0101054321' } }, { next: (v) => (value = v as never), error: reject, complete: () => resolve(value) });
+    });
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
