@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Messages one subscription may have queued before it is closed as a slow consumer. */
+  subscriptionBuffer: number;
   /** Run the scheduled daily jobs in this process. */
   runJobs: boolean;
 }
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit: int(env.BODY_LIMIT, 1_000_000),
     runJobs: env.RUN_JOBS !== 'false',
+    subscriptionBuffer: int(env.SUBSCRIPTION_BUFFER, 5000),
   };
 }
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
 
   const tokens = new TokenService(config.jwtSecret);
-  const server = await createServer({ config, orm, clock: systemClock, log, tokens });
+  const server = await createServer({ config, orm, clock: systemClock, log, tokens, databaseUrl: url });
   const port = await server.listen(config.port);
   log.info(`dfdg-graphql listening: http://localhost:${port}/graphql (GraphiQL in a browser), ws://localhost:${port}/graphql`);
 

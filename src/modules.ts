@@ -9,12 +9,21 @@ import { DomainEventBus } from './events/domain-events';
 import { KontaktgruppePeriode } from './borger/kontaktgruppe-periode.entity';
 import { Kode } from './reference/kode.entity';
 import { ReferenceResolver } from './reference/reference.resolver';
+import { BeskedResolver } from './events/besked.resolver';
+import { TidligPension } from './tidlig-pension/tidlig-pension.entity';
+import { TidligPensionResolver } from './tidlig-pension/tidlig-pension.resolver';
 
 /** The features this service is made of: their entities and resolvers, in one list. */
-export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry];
+export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry, TidligPension];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [ReferenceResolver, BorgerResolver, KontaktgruppeResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  ReferenceResolver,
+  BorgerResolver,
+  KontaktgruppeResolver,
+  BeskedResolver,
+  TidligPensionResolver,
+];
 
 /** Wires each feature's handlers for the domain events of others. */
 export function createDomainEventBus(): DomainEventBus {

@@ -15,6 +15,16 @@ export async function createSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: false,
     scalarsMap: [],
+    // Subscriptions read the outbox table (events/notification-hub.ts); type-graphql's in-memory PubSub
+    // would lose messages across instances and restarts, so any use of it is a bug.
+    pubSub: {
+      publish() {
+        throw new Error('in-memory PubSub is not used: emit through the outbox');
+      },
+      subscribe() {
+        throw new Error('in-memory PubSub is not used: subscribe through the notification hub');
+      },
+    },
     emitSchemaFile: false,
   });
   return cached;

@@ -12,16 +12,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { AccessLogBuffer } from './access-log/access-log';
 import type { TokenService } from './auth/token';
 import type { Clock } from './clock/clock';
 import type { Config } from './config';
-import { LoaderRegistry, type Ctx, type Principal } from './context/context';
+import type { Ctx, Principal } from './context/context';
+import { createCtx } from './context/create-ctx';
 import { DomainError } from './errors/domain-errors';
+import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
+import { writeAccessLog } from './access-log/access-log';
+import { NotificationHub } from './events/notification-hub';
+import { OutboxRepository } from './events/outbox.repository';
 import { createDomainEventBus } from './modules';
 
 export interface ServerDeps {
@@ -30,6 +34,10 @@ export interface ServerDeps {
   clock: Clock;
   log: Logger;
   tokens: TokenService;
+  /** Where the notification hub LISTENs (the database the ORM uses). */
+  databaseUrl: string;
+  /** The domain event bus; pass the one the job runner uses so both share it. Default: a new one. */
+  events?: DomainEventBus;
 }
 
 export interface RunningServer {
@@ -50,18 +58,24 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     return { used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 };
   };
   const metrics = new Metrics(knexPool);
-  const events = createDomainEventBus();
+  const events = deps.events ?? createDomainEventBus();
 
-  const buildCtx = (principal: Principal | null, requestId: string): Ctx => ({
-    requestId,
-    principal,
-    em: orm.em.fork(),
-    clock,
-    loaders: new LoaderRegistry(),
-    log: log.child({ requestId }),
-    accessLog: new AccessLogBuffer(principal, requestId),
-    events,
+  const notifications = new NotificationHub({
+    listenUrl: deps.databaseUrl,
+    repo: new OutboxRepository(() => orm.em.getKnex()),
+    log,
+    bufferSize: config.subscriptionBuffer,
+    recordAccess: (reads) =>
+      writeAccessLog(
+        orm.em.fork(),
+        clock.now(),
+        reads.map((r) => ({ sub: r.principal.sub, role: r.principal.role, org: r.principal.org, cpr: r.cpr, what: r.what, requestId: 'subscription' })),
+      ),
+    onCountChange: (n) => metrics.subscriptions.set(n),
   });
+  await notifications.start();
+  const buildCtx = (principal: Principal | null, requestId: string): Ctx =>
+    createCtx({ orm, clock, log, events, notifications }, principal, requestId);
   const format = (f: GraphQLFormattedError, e: unknown) => {
     const out = formatError(f, e, { maskInternal });
     metrics.errors.inc({ code: String(out.extensions?.code ?? 'UNKNOWN') });
@@ -83,7 +97,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
-  const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string }>(
+  const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket }>(
     {
       schema,
       async onConnect(wsCtx) {
@@ -114,7 +128,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
-          contextValue: buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
+          contextValue: {
+            ...buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
+            closeConnection: (code: number, reason: string) => wsCtx.extra.socket.close(code, reason),
+          },
         };
       },
       onNext(_wsCtx, _id, _payload, _args, result) {
@@ -242,6 +259,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     },
     async close() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await notifications.stop();
       await apollo.stop();
     },
   };

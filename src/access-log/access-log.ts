@@ -5,6 +5,24 @@ export interface AccessRead {
   what: string;
 }
 
+export interface AccessLogRow extends AccessRead {
+  sub: string;
+  role: string;
+  org: string;
+  requestId: string;
+}
+
+/** X-4: many reads, one statement. */
+export async function writeAccessLog(em: EntityManager, at: Date, rows: AccessLogRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await em.getConnection().execute(
+    `insert into access_log (at, sub, role, org, cpr, what, request_id)
+     select ?, r.sub, r.role, r.org, r.cpr, r.what, r."requestId"
+       from json_to_recordset(?::json) as r(sub text, role text, org text, cpr text, what text, "requestId" text)`,
+    [at, JSON.stringify(rows)],
+  );
+}
+
 /**
  * X-4: reads are collected during a request and written as one multi-row insert before the answer
  * leaves, so the log is durable when the client sees the data, and a list of 100 borgere costs one statement.
@@ -26,14 +44,11 @@ export class AccessLogBuffer {
   }
 
   async flush(em: EntityManager, at: Date): Promise<number> {
-    if (this.reads.size === 0 || !this.who) return 0;
-    const rows = [...this.reads.values()];
+    const who = this.who;
+    if (this.reads.size === 0 || !who) return 0;
+    const rows = [...this.reads.values()].map((r) => ({ ...r, ...who, requestId: this.requestId }));
     this.reads.clear();
-    await em.getConnection().execute(
-      `insert into access_log (at, sub, role, org, cpr, what, request_id)
-       select ?, ?, ?, ?, r.cpr, r.what, ? from json_to_recordset(?::json) as r(cpr text, what text)`,
-      [at, this.who.sub, this.who.role, this.who.org, this.requestId, JSON.stringify(rows)],
-    );
+    await writeAccessLog(em, at, rows);
     return rows.length;
   }
 }

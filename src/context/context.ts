@@ -5,6 +5,8 @@ import type { Role } from './roles';
 import { LoaderRegistry } from './loaders';
 import type { AccessLogBuffer } from '../access-log/access-log';
 import type { DomainEventBus } from '../events/domain-events';
+import type { OutboxBuffer } from '../events/outbox';
+import type { NotificationHub } from '../events/notification-hub';
 
 /** Who is calling, as a verified token says. `org` is a kommunekode, an a-kasse number or, for BORGER, the own CPR. */
 export interface Principal {
@@ -25,11 +27,17 @@ export interface Ctx {
   accessLog: AccessLogBuffer;
   /** In-process domain events; handlers run in the publisher's transaction. */
   events: DomainEventBus;
+  /** Set inside `transaction()` only: messages emitted here commit with the change (X-3). */
+  outbox?: OutboxBuffer;
+  /** Live delivery of outbox messages to subscribers on this instance (servers only, not jobs). */
+  notifications?: NotificationHub;
+  /** Over graphql-ws: closes the caller's socket (slow consumers). */
+  closeConnection?: (code: number, reason: string) => void;
 }
 
 /** The same context, with `em` bound to a transaction. */
-export function inTransaction(ctx: Ctx, em: EntityManager): Ctx {
-  return { ...ctx, em };
+export function inTransaction(ctx: Ctx, em: EntityManager, outbox: OutboxBuffer): Ctx {
+  return { ...ctx, em, outbox };
 }
 
 export { LoaderRegistry };

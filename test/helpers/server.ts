@@ -4,7 +4,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { TokenService } from '../../src/auth/token';
 import { FixedClock } from '../../src/clock/clock';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import type { Role } from '../../src/context/roles';
 import { createOrm } from '../../src/db/orm';
 import { entities } from '../../src/modules';
@@ -37,15 +37,15 @@ export interface TestServer {
 }
 
 /** A real server on a random port with its own database, as a client would meet it. */
-export async function startTestServer(opts: { today?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { today?: string; config?: Partial<Config> } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const config = { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET }), databaseUrl: db.url, runJobs: false };
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET }), databaseUrl: db.url, runJobs: false, ...opts.config };
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const orm = await createOrm({ url: db.url, entities, log });
   const clock = new FixedClock(new Date('2026-11-27T11:00:00Z'));
   if (opts.today) clock.setToday(opts.today);
   const tokens = new TokenService(TEST_SECRET);
-  const server = await createServer({ config, orm, clock, log, tokens });
+  const server = await createServer({ config, orm, clock, log, tokens, databaseUrl: db.url });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '../../src/auth/token';
 import { insertBorger } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
 
@@ -32,7 +33,6 @@ describe('foundation over HTTP', () => {
   });
 
   it('X-1: a forged token → UNAUTHENTICATED', async () => {
-    const { TokenService } = await import('../../src/auth/token');
     const forged = await new TokenService('another-secret-entirely-0123456789').sign({ role: 'JOBCENTER' as never, org: '101' });
     const r = await ts.gql(BORGER, { cpr: '0101054321' }, forged);
     expect(errorCode(r)).toBe('UNAUTHENTICATED');

@@ -1,0 +1,27 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AccessLogBuffer } from '../access-log/access-log';
+import { LoaderRegistry, type Ctx, type Principal } from './context';
+
+/**
+ * The process-wide services every `Ctx` is built from: the ORM (each ctx gets its own fork), the clock,
+ * the root logger, the domain event bus, and whatever else `Ctx` carries that is not per request.
+ * Built once at start and shared by the server (HTTP and WebSocket) and the job runner.
+ */
+export type CtxServices = Omit<Ctx, 'requestId' | 'principal' | 'em' | 'loaders' | 'log' | 'accessLog' | 'outbox' | 'closeConnection'> & {
+  orm: MikroORM;
+  log: Ctx['log'];
+};
+
+/** A fresh per-request (or per job run) context: forked EntityManager, own loaders and access log. */
+export function createCtx(services: CtxServices, principal: Principal | null, requestId: string): Ctx {
+  const { orm, log, ...shared } = services;
+  return {
+    ...shared,
+    requestId,
+    principal,
+    em: orm.em.fork(),
+    loaders: new LoaderRegistry(),
+    log: log.child({ requestId }),
+    accessLog: new AccessLogBuffer(principal, requestId),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Ctx } from '../context/context';
+import { requirePrincipal } from '../auth/auth-checker';
+import { BadInputError } from '../errors/domain-errors';
+import { toBesked, type Besked } from './besked.type';
+import { SLOW_CONSUMER_CLOSE_CODE } from './notification-hub';
+import { OutboxRepository } from './outbox.repository';
+import { recipientOf } from './recipient';
+
+export const PULL_MAX = 500;
+
+export interface BeskedPage {
+  beskeder: Besked[];
+  /** The acknowledged position the page was read after. */
+  kvitteretTil: string;
+}
+
+function parseId(v: string | null | undefined, field: string): number | null {
+  if (v == null) return null;
+  if (!/^\d{1,15}$/.test(v)) throw new BadInputError(`${field} skal være et besked-id`, { field });
+  return Number(v);
+}
+
+/** X-3 / X-5: a recipient's messages, pulled as a WSRM queue or pushed live; one table behind both. */
+export class BeskedService {
+  private repo(ctx: Ctx) {
+    return new OutboxRepository(() => ctx.em.getKnex());
+  }
+
+  private queueName(serviceName: string | null | undefined): string {
+    return serviceName ?? '';
+  }
+
+  /** X-5: the next messages after the caller's last acknowledged one (at most 500). */
+  async naeste(ctx: Ctx, max: number, serviceName: string | null): Promise<BeskedPage> {
+    const p = requirePrincipal(ctx);
+    const r = recipientOf(p);
+    if (!Number.isInteger(max) || max < 1 || max > PULL_MAX) throw new BadInputError(`max skal være mellem 1 og ${PULL_MAX}`, { field: 'max' });
+    const acked = await this.acked(ctx, r.type, r.org, this.queueName(serviceName));
+    const rows = await this.repo(ctx).page(r, acked, max, serviceName);
+    const beskeder = rows.map(toBesked);
+    for (const b of beskeder) if (b.cpr) ctx.accessLog.record(b.cpr, `besked:${b.serviceName}`);
+    return { beskeder, kvitteretTil: String(acked) };
+  }
+
+  /** X-5: acknowledges every message of the queue up to and including `tilOgMed`; what is not acknowledged comes again. */
+  async kvitter(ctx: Ctx, tilOgMed: string, serviceName: string | null): Promise<string> {
+    const p = requirePrincipal(ctx);
+    const r = recipientOf(p);
+    const upTo = parseId(tilOgMed, 'tilOgMed')!;
+    const head = await this.repo(ctx).headOf(r);
+    if (upTo > head) throw new BadInputError(`Der findes ingen besked ${upTo} i køen; seneste er ${head}`, { field: 'tilOgMed' });
+    const res = await ctx.em.getConnection().execute(
+      `insert into outbox_ack (recipient_type, recipient_org, queue, acked_id, updated_at) values (?, ?, ?, ?, now())
+       on conflict (recipient_type, recipient_org, queue)
+       do update set acked_id = greatest(outbox_ack.acked_id, excluded.acked_id), updated_at = now()
+       returning acked_id::text as acked`,
+      [r.type, r.org, this.queueName(serviceName), upTo],
+    );
+    return (res as { acked: string }[])[0].acked;
+  }
+
+  /** X-3: replay after `after`, then live, for the caller's own organisation only. */
+  async subscribe(ctx: Ctx, after: string | null, serviceName: string | null): Promise<AsyncIterable<Besked>> {
+    const p = requirePrincipal(ctx);
+    const recipient = recipientOf(p);
+    if (!ctx.notifications) throw new Error('subscriptions need a notification hub');
+    return ctx.notifications.subscribe({
+      recipient,
+      principal: p,
+      after: parseId(after, 'after'),
+      serviceName,
+      onOverflow: (resume) =>
+        ctx.closeConnection?.(SLOW_CONSUMER_CLOSE_CODE, `slow consumer: buffer full; resubscribe with after=${resume}`),
+    });
+  }
+
+  private async acked(ctx: Ctx, type: string, org: string, queue: string): Promise<number> {
+    const res = (await ctx.em.getConnection().execute(
+      `select acked_id::text as acked from outbox_ack where recipient_type = ? and recipient_org = ? and queue = ?`,
+      [type, org, queue],
+    )) as { acked: string }[];
+    return res.length ? Number(res[0].acked) : 0;
+  }
+}

@@ -1,0 +1,340 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Principal } from '../context/context';
+import { toBesked, type Besked, type OutboxRow } from './besked.type';
+import { OUTBOX_CHANNEL } from './outbox';
+import type { OutboxRepository } from './outbox.repository';
+import { recipientKey, type Recipient } from './recipient';
+
+export interface HubOptions {
+  /** A dedicated connection for LISTEN; the outbox table stays the truth, NOTIFY only wakes. */
+  listenUrl: string;
+  repo: OutboxRepository;
+  log: Logger;
+  /** X-4: called with every delivery about a borger before it is pushed; must be durable when it resolves. */
+  recordAccess: (reads: { principal: Principal; cpr: string; what: string }[]) => Promise<void>;
+  /** Messages a subscriber may have queued before it counts as a slow consumer. */
+  bufferSize?: number;
+  /** Safety net: read the table this often even without a NOTIFY. */
+  pollMs?: number;
+  pageSize?: number;
+  onCountChange?: (open: number) => void;
+}
+
+export const SLOW_CONSUMER_CLOSE_CODE = 4008;
+
+interface Group {
+  recipient: Recipient;
+  key: string;
+  /** Highest id this instance has read for the recipient. */
+  head: number;
+  ready: Promise<void>;
+  isReady: boolean;
+  subscribers: Set<Subscriber>;
+}
+
+/**
+ * One per instance. Every subscription of a recipient joins that recipient's group; a NOTIFY (or the
+ * poll, or a reconnect) wakes one read of all groups in one statement, and the rows go to each
+ * subscriber after its own cursor. A subscriber that resumes with `after` first pages through the
+ * table itself, then goes live; ids are compared at the seam, so no message is lost or doubled.
+ */
+export class NotificationHub {
+  private readonly groups = new Map<string, Group>();
+  private listener: pg.Client | null = null;
+  private stopped = false;
+  private wakeRequested = false;
+  private reading: Promise<void> | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private reconnectDelay = 250;
+  private openCount = 0;
+  readonly bufferSize: number;
+  readonly pageSize: number;
+
+  constructor(private readonly o: HubOptions) {
+    this.bufferSize = o.bufferSize ?? 5000;
+    this.pageSize = o.pageSize ?? 500;
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+    this.pollTimer = setInterval(() => this.wake(), this.o.pollMs ?? 5000);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    for (const g of this.groups.values()) for (const s of g.subscribers) s.end();
+    this.groups.clear();
+    const l = this.listener;
+    this.listener = null;
+    await l?.end().catch(() => undefined);
+    await this.reading;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.o.listenUrl, application_name: 'dfdg-outbox-listener' });
+    client.on('notification', () => this.wake());
+    client.on('error', (err) => {
+      this.o.log.warn({ err }, 'outbox listener connection error');
+      this.reconnect(client);
+    });
+    client.on('end', () => this.reconnect(client));
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+    this.reconnectDelay = 250;
+    // Whatever committed while we were not listening is in the table: read it now.
+    this.wake();
+  }
+
+  private reconnect(client: pg.Client): void {
+    if (this.stopped || this.listener !== client) return;
+    this.listener = null;
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(delay * 2, 5000);
+    this.o.log.warn({ delay }, 'outbox listener lost; reconnecting');
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.connect().catch((err) => {
+        this.o.log.warn({ err }, 'outbox listener reconnect failed');
+        const dummy = new pg.Client();
+        this.listener = dummy;
+        this.reconnect(dummy);
+      });
+    }, delay).unref();
+  }
+
+  /** Asks for one more read of the table; reads never overlap, and requests made during one are merged. */
+  wake(): void {
+    this.wakeRequested = true;
+    if (!this.reading) this.reading = this.readLoop().finally(() => (this.reading = null));
+  }
+
+  private async readLoop(): Promise<void> {
+    while (this.wakeRequested && !this.stopped) {
+      this.wakeRequested = false;
+      try {
+        await this.readOnce();
+      } catch (err) {
+        this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
+        return;
+      }
+    }
+  }
+
+  private async readOnce(): Promise<void> {
+    const groups = [...this.groups.values()].filter((g) => g.isReady && g.subscribers.size > 0);
+    if (groups.length === 0) return;
+    const limit = this.pageSize * 4;
+    const rows = await this.o.repo.after(
+      groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head })),
+      limit,
+    );
+    if (rows.length === limit) this.wakeRequested = true;
+    const byKey = new Map<string, OutboxRow[]>();
+    for (const r of rows) {
+      const key = `${r.recipient_type}:${r.recipient_org}`;
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      list.push(r);
+    }
+    const deliveries: [Subscriber, Besked[]][] = [];
+    for (const [key, list] of byKey) {
+      const g = this.groups.get(key);
+      if (!g) continue;
+      g.head = Math.max(g.head, Number(list[list.length - 1].id));
+      const messages = list.map(toBesked);
+      for (const s of g.subscribers) if (s.live) deliveries.push([s, messages]);
+    }
+    if (deliveries.length === 0) return;
+    const reads: { principal: Principal; cpr: string; what: string }[] = [];
+    for (const [s, messages] of deliveries) {
+      for (const m of messages) if (m.cpr && s.wants(m)) reads.push({ principal: s.principal, cpr: m.cpr, what: `besked:${m.serviceName}` });
+    }
+    if (reads.length) await this.o.recordAccess(reads);
+    for (const [s, messages] of deliveries) s.push(messages);
+  }
+
+  /**
+   * A live stream of a recipient's messages. `after` = the last id the client has seen (replay from
+   * there); without it the stream starts with the next message.
+   */
+  async subscribe(opts: {
+    recipient: Recipient;
+    principal: Principal;
+    after: number | null;
+    serviceName?: string | null;
+    onOverflow: (resumeAfter: string) => void;
+  }): Promise<AsyncIterableIterator<Besked>> {
+    const group = await this.group(opts.recipient);
+    const sub = new Subscriber(this, group, opts.principal, opts.after ?? group.head, opts.serviceName ?? null, opts.onOverflow);
+    group.subscribers.add(sub);
+    this.openCount++;
+    this.o.onCountChange?.(this.openCount);
+    return sub;
+  }
+
+  /** @internal */
+  detach(sub: Subscriber): void {
+    const g = sub.group;
+    if (!g.subscribers.delete(sub)) return;
+    this.openCount--;
+    this.o.onCountChange?.(this.openCount);
+    if (g.subscribers.size === 0) this.groups.delete(g.key);
+  }
+
+  /** @internal */
+  async readPage(sub: Subscriber): Promise<OutboxRow[]> {
+    return this.o.repo.page(sub.group.recipient, sub.cursor, this.pageSize);
+  }
+
+  /** @internal */
+  recordAccess(reads: { principal: Principal; cpr: string; what: string }[]): Promise<void> {
+    return reads.length ? this.o.recordAccess(reads) : Promise.resolve();
+  }
+
+  private async group(recipient: Recipient): Promise<Group> {
+    const key = recipientKey(recipient);
+    let g = this.groups.get(key);
+    if (!g) {
+      const created: Group = { recipient, key, head: 0, isReady: false, ready: Promise.resolve(), subscribers: new Set() };
+      created.ready = this.o.repo.headOf(recipient).then((head) => {
+        created.head = head;
+        created.isReady = true;
+      });
+      this.groups.set(key, created);
+      g = created;
+    }
+    try {
+      await g.ready;
+    } catch (e) {
+      if (this.groups.get(key) === g) this.groups.delete(key);
+      throw e;
+    }
+    return g;
+  }
+
+  get open(): number {
+    return this.openCount;
+  }
+}
+
+/** One subscription: a bounded queue between the hub and graphql-ws, which pulls as fast as its socket sends. */
+class Subscriber implements AsyncIterableIterator<Besked> {
+  /** Highest id taken from the table (queued or skipped by the filter). */
+  cursor: number;
+  /** Highest id handed to the client; where it resumes after an overflow. */
+  private delivered: number;
+  live = false;
+  private readonly queue: Besked[] = [];
+  private waiting: ((r: IteratorResult<Besked>) => void) | null = null;
+  private done = false;
+
+  constructor(
+    private readonly hub: NotificationHub,
+    readonly group: Group,
+    readonly principal: Principal,
+    after: number,
+    private readonly serviceName: string | null,
+    private readonly onOverflow: (resumeAfter: string) => void,
+  ) {
+    this.cursor = after;
+    this.delivered = after;
+  }
+
+  wants(m: Besked): boolean {
+    return Number(m.id) > this.cursor && (!this.serviceName || m.serviceName === this.serviceName);
+  }
+
+  /** Live rows from the hub, already access-logged. */
+  push(messages: Besked[]): void {
+    if (this.done) return;
+    for (const m of messages) {
+      const id = Number(m.id);
+      if (id <= this.cursor) continue;
+      this.cursor = id;
+      if (this.serviceName && m.serviceName !== this.serviceName) continue;
+      if (this.queue.length >= this.hub.bufferSize) {
+        this.overflow();
+        return;
+      }
+      this.enqueue(m);
+    }
+  }
+
+  private enqueue(m: Besked): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      this.delivered = Number(m.id);
+      w({ value: m, done: false });
+    } else {
+      this.queue.push(m);
+    }
+  }
+
+  private overflow(): void {
+    const resume = String(this.delivered);
+    this.end();
+    this.onOverflow(resume);
+  }
+
+  async next(): Promise<IteratorResult<Besked>> {
+    while (!this.done) {
+      const m = this.queue.shift();
+      if (m) {
+        this.delivered = Number(m.id);
+        return { value: m, done: false };
+      }
+      if (this.live) {
+        return new Promise((resolve) => (this.waiting = resolve));
+      }
+      await this.catchUp();
+    }
+    return { value: undefined, done: true };
+  }
+
+  /** Replays from the table until this subscriber has everything the hub has read, then goes live. */
+  private async catchUp(): Promise<void> {
+    const rows = await this.hub.readPage(this);
+    const messages = rows.map(toBesked);
+    const wanted = messages.filter((m) => this.wants(m));
+    await this.hub.recordAccess(
+      wanted.filter((m) => m.cpr).map((m) => ({ principal: this.principal, cpr: m.cpr!, what: `besked:${m.serviceName}` })),
+    );
+    for (const m of messages) {
+      if (Number(m.id) <= this.cursor) continue;
+      this.cursor = Number(m.id);
+      if (!this.serviceName || m.serviceName === this.serviceName) this.queue.push(m);
+    }
+    if (rows.length < this.hub.pageSize && this.cursor >= this.group.head) this.live = true;
+  }
+
+  async return(): Promise<IteratorResult<Besked>> {
+    this.end();
+    return { value: undefined, done: true };
+  }
+
+  async throw(err: unknown): Promise<IteratorResult<Besked>> {
+    this.end();
+    throw err;
+  }
+
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    this.queue.length = 0;
+    this.hub.detach(this);
+    const w = this.waiting;
+    this.waiting = null;
+    w?.({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Besked> {
+    return this;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Client } from 'graphql-ws';
+
+export interface Collected<T> {
+  items: T[];
+  errors: unknown[];
+  /** Resolves when at least `n` items have arrived (rejects after `ms`). */
+  waitFor(n: number, ms?: number): Promise<T[]>;
+  dispose(): void;
+}
+
+/** Subscribes and collects every `next` payload's data, for assertions on order and completeness. */
+export function collect<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
+  const items: T[] = [];
+  const errors: unknown[] = [];
+  const waiters: { n: number; resolve: (v: T[]) => void }[] = [];
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (v) => {
+        if (v.errors) errors.push(...v.errors);
+        if (v.data) items.push(v.data as T);
+        for (const w of [...waiters]) if (items.length >= w.n) w.resolve(items), waiters.splice(waiters.indexOf(w), 1);
+      },
+      error: (e) => errors.push(e),
+      complete: () => undefined,
+    },
+  );
+  return {
+    items,
+    errors,
+    waitFor(n, ms = 5000) {
+      if (items.length >= n) return Promise.resolve(items);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timed out with ${items.length}/${n} items; errors: ${JSON.stringify(errors)}`)), ms);
+        waiters.push({ n, resolve: (v) => (clearTimeout(t), resolve(v)) });
+      });
+    },
+    dispose,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,252 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCtx } from '../../src/context/create-ctx';
+import { Role } from '../../src/context/roles';
+import { transaction } from '../../src/db/transaction';
+import { DomainEventBus } from '../../src/events/domain-events';
+import { ModtagerType, recipient } from '../../src/events/recipient';
+import { insertBorger } from '../helpers/fixtures';
+import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+import { collect, sleep } from '../helpers/ws';
+
+let ts: TestServer;
+let udk: string;
+let ak12: string;
+let ak13: string;
+
+const CPR_A = '0507652345';
+const CPR_B = '2212901234';
+
+beforeAll(async () => {
+  ts = await startTestServer({ today: '2026-11-27', config: { subscriptionBuffer: 50 } });
+  udk = await ts.token('UDK', 'udk');
+  ak12 = await ts.token('AKASSE', '12');
+  ak13 = await ts.token('AKASSE', '13');
+  await insertBorger(ts, { cpr: CPR_A, jobcenter: '157', medlemskab: [{ akasse: '12', start: '2020-01-01' }] });
+  await insertBorger(ts, { cpr: CPR_B, jobcenter: '101', medlemskab: [{ akasse: '13', start: '2020-01-01' }] });
+});
+afterAll(async () => ts?.close());
+
+let amount = 100_00;
+/** A committed change that emits one GetTidligPensionVersion1 to the borger's a-kasse. */
+async function report(cpr = CPR_A) {
+  const r = await ts.gql<{ indberetTidligPension: { ny: boolean; sendtTilAkasse: string } }>(
+    `mutation($i: TidligPensionInput!) { indberetTidligPension(input: $i) { ny sendtTilAkasse } }`,
+    { i: { cpr, afgoerelsesdato: '2026-11-01', start: '2027-01-01', beloebOere: amount++, kompensationsbeloebOere: 500_00 } },
+    udk,
+  );
+  expect(r.errors).toBeUndefined();
+  return r.data!.indberetTidligPension;
+}
+
+const PULL = `query($s: String) { naesteBeskeder(serviceName: $s) { kvitteretTil beskeder { id serviceName modtagerType modtagerOrg cpr registrering { rolle org bruger } indhold { __typename ... on GetTidligPensionVersion1 { beloebOere kompensationsbeloebOere start } } } } }`;
+type Pulled = { naesteBeskeder: { kvitteretTil: string; beskeder: { id: string; serviceName: string; cpr: string; modtagerOrg: string; indhold: { beloebOere: number } }[] } };
+const SUB = `subscription($after: ID, $s: String) { beskeder(after: $after, serviceName: $s) { id serviceName cpr indhold { ... on GetTidligPensionVersion1 { beloebOere } } } }`;
+type Pushed = { beskeder: { id: string; cpr: string; indhold: { beloebOere: number } } };
+
+async function outboxCount(): Promise<number> {
+  return Number((await ts.sql<{ n: string }>(`select count(*) n from outbox_message`))[0].n);
+}
+
+describe('X-3: transactional outbox', () => {
+  it('X-3: a committed change always has its message, with authority, user, CPR and typed payload', async () => {
+    const before = await outboxCount();
+    expect(await report()).toEqual({ ny: true, sendtTilAkasse: '12' });
+    expect(await outboxCount()).toBe(before + 1);
+    const [row] = await ts.sql<Record<string, unknown>>(`select * from outbox_message order by id desc limit 1`);
+    expect(row).toMatchObject({ service_name: 'GetTidligPensionVersion1', recipient_type: 'AKASSE', recipient_org: '12', cpr: CPR_A, authority_role: 'UDK', authority_org: 'udk' });
+  });
+
+  it('X-3: a failed change leaves no message', async () => {
+    const before = await outboxCount();
+    const r = await ts.gql(
+      `mutation { indberetTidligPension(input: { cpr: "0101054321", afgoerelsesdato: "2026-11-01", start: "2027-01-01", beloebOere: 1 }) { ny } }`,
+      {},
+      udk,
+    );
+    expect(errorCode(r)).toBe('NOT_FOUND');
+    expect(await outboxCount()).toBe(before);
+  });
+
+  it('X-3: a transaction that emits and then fails rolls its message back', async () => {
+    const before = await outboxCount();
+    const ctx = createCtx({ orm: ts.orm, clock: ts.clock, log: (await import('pino')).default({ level: 'silent' }), events: new DomainEventBus() }, { sub: 't', role: Role.SYSTEM, org: 'dfdg' }, 'test');
+    await expect(
+      transaction(ctx, async (tx) => {
+        tx.outbox!.emit({ serviceName: 'GetTidligPensionVersion1', recipient: recipient(ModtagerType.AKASSE, '12'), cpr: CPR_A, payload: {} });
+        await tx.em.getConnection().execute('select 1', [], 'all', tx.em.getTransactionContext());
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await outboxCount()).toBe(before);
+  });
+
+  it('TP-1: re-sending the same report changes nothing and sends nothing', async () => {
+    const i = { cpr: CPR_A, afgoerelsesdato: '2026-10-01', start: '2027-02-01', beloebOere: 7 };
+    const q = `mutation($i: TidligPensionInput!) { indberetTidligPension(input: $i) { ny } }`;
+    expect((await ts.gql(q, { i }, udk)).data).toEqual({ indberetTidligPension: { ny: true } });
+    const before = await outboxCount();
+    expect((await ts.gql(q, { i }, udk)).data).toEqual({ indberetTidligPension: { ny: false } });
+    expect(await outboxCount()).toBe(before);
+  });
+});
+
+describe('X-5: pull queue (WSRM)', () => {
+  it('X-5: next messages after the acknowledged one; unacknowledged come again; acknowledged do not', async () => {
+    const first = (await ts.gql<Pulled>(PULL, {}, ak12)).data!.naesteBeskeder;
+    expect(first.beskeder.length).toBeGreaterThan(0);
+    expect(first.beskeder.every((b) => b.modtagerOrg === '12' && b.cpr === CPR_A)).toBe(true);
+    const again = (await ts.gql<Pulled>(PULL, {}, ak12)).data!.naesteBeskeder;
+    expect(again.beskeder.map((b) => b.id)).toEqual(first.beskeder.map((b) => b.id));
+
+    const last = first.beskeder[first.beskeder.length - 1].id;
+    const ack = await ts.gql(`mutation($id: ID!) { kvitterBeskeder(tilOgMed: $id) }`, { id: last }, ak12);
+    expect(ack.data).toEqual({ kvitterBeskeder: last });
+    await report();
+    const next = (await ts.gql<Pulled>(PULL, {}, ak12)).data!.naesteBeskeder;
+    expect(next.kvitteretTil).toBe(last);
+    expect(next.beskeder).toHaveLength(1);
+    expect(Number(next.beskeder[0].id)).toBeGreaterThan(Number(last));
+  });
+
+  it('X-5: each message carries id, service name, registering authority and user, and the CPR', async () => {
+    const [b] = (await ts.gql<{ naesteBeskeder: { beskeder: Record<string, unknown>[] } }>(PULL, {}, ak12)).data!.naesteBeskeder.beskeder;
+    expect(b).toMatchObject({ serviceName: 'GetTidligPensionVersion1', modtagerType: 'AKASSE', cpr: CPR_A, registrering: { rolle: 'UDK', org: 'udk', bruger: 'udk-udk' } });
+    expect((b.indhold as { __typename: string }).__typename).toBe('GetTidligPensionVersion1');
+  });
+
+  it('X-5: at most 500 at a time', async () => {
+    await ts.sql(
+      `insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
+       select 'GetTidligPensionVersion1', 'AKASSE', '77', null, 'UDK', 'udk', 'x', '{"tidligPensionId":"1","afgoerelsesdato":"2026-01-01","start":"2026-01-01","slut":null,"beloebOere":1,"kompensationsbeloebOere":null}'::jsonb
+       from generate_series(1, 600)`,
+    );
+    const ak77 = await ts.token('AKASSE', '77');
+    const page = (await ts.gql<Pulled>(PULL, {}, ak77)).data!.naesteBeskeder;
+    expect(page.beskeder).toHaveLength(500);
+    expect(errorCode(await ts.gql(`{ naesteBeskeder(max: 501) { kvitteretTil } }`, {}, ak77))).toBe('BAD_USER_INPUT');
+  });
+
+  it('X-5: a queue is per recipient: another a-kasse sees none of these, and cannot acknowledge past its own', async () => {
+    const page = (await ts.gql<Pulled>(PULL, {}, ak13)).data!.naesteBeskeder;
+    expect(page.beskeder.every((b) => b.modtagerOrg === '13')).toBe(true);
+    expect(errorCode(await ts.gql(`mutation { kvitterBeskeder(tilOgMed: "999999") }`, {}, ak13))).toBe('BAD_USER_INPUT');
+  });
+
+  it('X-5: roles without a queue are refused', async () => {
+    expect(errorCode(await ts.gql(PULL, {}, await ts.token('CPR', 'cpr')))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(PULL, {}))).toBe('UNAUTHENTICATED');
+  });
+
+  it('X-4: pulling messages about a borger is logged as a read', async () => {
+    await ts.gql(PULL, {}, ak12);
+    const [row] = await ts.sql<{ n: string }>(`select count(*) n from access_log where org = '12' and what = 'besked:GetTidligPensionVersion1' and cpr = ?`, [CPR_A]);
+    expect(Number(row.n)).toBeGreaterThan(0);
+  });
+});
+
+describe('X-3: live push over graphql-ws', () => {
+  it('X-3: a subscriber gets its own organisation’s messages live, in id order; others get none', async () => {
+    const mine = collect<Pushed>(ts.ws(ak12), SUB);
+    const theirs = collect<Pushed>(ts.ws(ak13), SUB);
+    await sleep(200);
+    await report();
+    await report();
+    const got = await mine.waitFor(2);
+    expect(got.map((g) => g.beskeder.cpr)).toEqual([CPR_A, CPR_A]);
+    expect(Number(got[1].beskeder.id)).toBeGreaterThan(Number(got[0].beskeder.id));
+    await sleep(300);
+    expect(theirs.items).toEqual([]);
+    mine.dispose();
+    theirs.dispose();
+  });
+
+  it('X-3: `after` replays what was missed, then goes live, with no gap and no duplicate at the seam', async () => {
+    const before = (await ts.gql<Pulled>(PULL, {}, ak12)).data!.naesteBeskeder.beskeder;
+    const all = await ts.sql<{ id: string }>(`select id::text id from outbox_message where recipient_type = 'AKASSE' and recipient_org = '12' order by id`);
+    const after = all[all.length - 3].id; // two messages to replay
+    const sub = collect<Pushed>(ts.ws(ak12), SUB, { after });
+    // Emit while the replay may still be running, to cross the seam.
+    const live = [report(), report(), report()];
+    await Promise.all(live);
+    const got = await sub.waitFor(5);
+    await sleep(300);
+    const ids = sub.items.map((g) => Number(g.beskeder.id));
+    expect(ids).toHaveLength(5);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(5);
+    expect(ids[0]).toBe(Number(all[all.length - 2].id));
+    expect(before.length).toBeGreaterThan(0);
+    expect(got.length).toBe(5);
+    sub.dispose();
+  });
+
+  it('X-3: a client that reconnects with its last id loses nothing', async () => {
+    const first = collect<Pushed>(ts.ws(ak12), SUB);
+    await sleep(200);
+    await report();
+    const [one] = await first.waitFor(1);
+    first.dispose();
+    await report(); // while offline
+    await report();
+    const second = collect<Pushed>(ts.ws(ak12), SUB, { after: one.beskeder.id });
+    const got = await second.waitFor(2);
+    expect(Number(got[0].beskeder.id)).toBeGreaterThan(Number(one.beskeder.id));
+    second.dispose();
+  });
+
+  it('X-3: serviceName narrows the stream', async () => {
+    const none = collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetPersonAuthorityContactVersion1' });
+    const some = collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetTidligPensionVersion1' });
+    await sleep(200);
+    await report();
+    await some.waitFor(1);
+    await sleep(200);
+    expect(none.items).toEqual([]);
+    none.dispose();
+    some.dispose();
+  });
+
+  it('X-3: if the listening connection drops, the instance reconnects and catches up from the table', async () => {
+    const sub = collect<Pushed>(ts.ws(ak12), SUB);
+    await sleep(200);
+    await ts.sql(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'dfdg-outbox-listener' and datname = current_database()`);
+    await report(); // committed while no listener is connected
+    await sub.waitFor(1, 8000);
+    const listeners = await ts.sql<{ n: string }>(`select count(*) n from pg_stat_activity where application_name = 'dfdg-outbox-listener' and datname = current_database()`);
+    expect(Number(listeners[0].n)).toBe(1);
+    sub.dispose();
+  });
+
+  it('X-3: subscribing without a token, or with a role that has no queue, is refused', async () => {
+    const anon = collect(ts.ws(), SUB);
+    const cpr = collect(ts.ws(await ts.token('CPR', 'cpr')), SUB);
+    await sleep(300);
+    expect(JSON.stringify(anon.errors)).toContain('UNAUTHENTICATED');
+    expect(JSON.stringify(cpr.errors)).toContain('FORBIDDEN');
+  });
+
+  it('X-3: a slow consumer is closed with code 4008 and a reason naming where to resume', async () => {
+    const big = 'x'.repeat(20_000);
+    const ws = new WebSocket(ts.wsUrl, 'graphql-transport-ws');
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${await ts.token('AKASSE', '88')}` } }));
+    await new Promise((r) => ws.once('message', r));
+    ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription { beskeder { id registrering { bruger } } }` } }));
+    await sleep(300);
+    // Stop reading: the server's socket buffers fill and its sends stop completing.
+    (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+    await ts.sql(
+      `insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
+       select 'GetTidligPensionVersion1', 'AKASSE', '88', null, 'UDK', 'udk', ?, '{}'::jsonb from generate_series(1, 2000)`,
+      [big],
+    );
+    await ts.sql(`select pg_notify('dfdg_outbox', '0')`);
+    await sleep(1500);
+    (ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    const { code, reason } = await closed;
+    expect(code).toBe(4008);
+    expect(reason).toMatch(/after=\d+/);
+  }, 30_000);
+});
