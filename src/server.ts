@@ -5,7 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -21,6 +21,7 @@ import { DomainError } from './errors/domain-errors';
 import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
+import { DocumentCache, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
 import { writeAccessLog } from './access-log/access-log';
@@ -96,6 +97,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const documents = new DocumentCache(schema, [...specifiedRules, ...protection.validationRules]);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
   const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket }>(
     {
@@ -113,27 +115,18 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       },
       context: (wsCtx) => buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
       async onSubscribe(wsCtx, _id, payload) {
-        // The same limits as over HTTP: armor's validation rules run on every document.
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (e) {
-          return [e as GraphQLError];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
-        if (errors.length) return errors;
+        // The same limits as over HTTP: armor's validation rules run on every document (once per text).
+        const doc = documents.get(payload.query);
+        if ('errors' in doc) return [...doc.errors];
         metrics.requests.inc({ operation: payload.operationName ?? 'anonymous', type: 'ws' });
-        return {
-          schema,
-          document,
-          variableValues: payload.variables,
-          operationName: payload.operationName,
-          contextValue: {
-            ...buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
-            closeConnection: (code: number, reason: string) => wsCtx.extra.socket.close(code, reason),
-          },
-        };
+        const contextValue = buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID());
+        contextValue.closeConnection = (code: number, reason: string) => wsCtx.extra.socket.close(code, reason);
+        return { schema, document: doc.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
+      subscribe: sharedSubscribe((c) => {
+        const p = (c as Ctx).principal;
+        return p ? `${p.role}:${p.org}` : '';
+      }),
       onNext(_wsCtx, _id, _payload, _args, result) {
         const r = result as ExecutionResult;
         if (!r.errors) return result;

@@ -15,13 +15,24 @@ export type CtxServices = Omit<Ctx, 'requestId' | 'principal' | 'em' | 'loaders'
 /** A fresh per-request (or per job run) context: forked EntityManager, own loaders and access log. */
 export function createCtx(services: CtxServices, principal: Principal | null, requestId: string): Ctx {
   const { orm, log, ...shared } = services;
+  let em: Ctx['em'] | undefined;
+  let loaders: LoaderRegistry | undefined;
+  let childLog: Ctx['log'] | undefined;
+  // The fork, loaders and logger are made on first use: a subscription that only waits for messages
+  // (thousands of them on one instance) then costs a few hundred bytes, not a whole unit of work.
   return {
     ...shared,
     requestId,
     principal,
-    em: orm.em.fork(),
-    loaders: new LoaderRegistry(),
-    log: log.child({ requestId }),
+    get em() {
+      return (em ??= orm.em.fork());
+    },
+    get loaders() {
+      return (loaders ??= new LoaderRegistry());
+    },
+    get log() {
+      return (childLog ??= log.child({ requestId }));
+    },
     accessLog: new AccessLogBuffer(principal, requestId),
   };
 }
