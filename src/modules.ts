@@ -12,9 +12,18 @@ import { ReferenceResolver } from './reference/reference.resolver';
 import { BeskedResolver } from './events/besked.resolver';
 import { TidligPension } from './tidlig-pension/tidlig-pension.entity';
 import { TidligPensionResolver } from './tidlig-pension/tidlig-pension.resolver';
+import { Abonnement } from './abonnement/abonnement.entity';
+import { UdbHaendelse } from './abonnement/udb-haendelse.entity';
+import { BorgerFlytning } from './kontaktperson/borger-flytning.entity';
+import { Kontakt } from './kontaktperson/kontakt.entity';
+import { Kontaktperson } from './kontaktperson/kontaktperson.entity';
+import { Persongruppemarkering } from './persongruppe/persongruppemarkering.entity';
 
 /** The features this service is made of: their entities and resolvers, in one list. */
 export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry, TidligPension];
+
+// Issues 4 and 6: kontaktpersoner, persongruppemarkering, moves; abonnement på uddannelseshændelser and UDB events.
+entities.push(Abonnement, UdbHaendelse, Kontakt, Kontaktperson, BorgerFlytning, Persongruppemarkering);
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [

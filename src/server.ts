@@ -149,8 +149,14 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       metrics.requests.inc({ operation, type: 'http' });
       return {
         // the access log is durable before the data leaves; if it cannot be written, no data leaves.
-        async willSendResponse({ contextValue, response }) {
-          metrics.duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+        async willSendResponse({ contextValue, response, errors }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.duration.observe({ operation }, seconds);
+          const p = contextValue.principal;
+          contextValue.log.info(
+            { operation, ms: Math.round(seconds * 1000), role: p?.role, org: p?.org, errors: errors?.map((e) => e.extensions?.code) },
+            'graphql request',
+          );
           try {
             await contextValue.accessLog.flush(contextValue.em, clock.now());
           } catch (err) {

@@ -2,10 +2,14 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000100_foundation } from './Migration20261127000100_foundation';
 import { Migration20261127000200_outbox } from './Migration20261127000200_outbox';
 import { Migration20261127000300_tidlig_pension } from './Migration20261127000300_tidlig_pension';
+import { Migration20261127000500_abonnement } from './Migration20261127000500_abonnement';
+import { Migration20261127000600_kontaktperson_persongruppe } from './Migration20261127000600_kontaktperson_persongruppe';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000100_foundation', class: Migration20261127000100_foundation },
   { name: 'Migration20261127000200_outbox', class: Migration20261127000200_outbox },
   { name: 'Migration20261127000300_tidlig_pension', class: Migration20261127000300_tidlig_pension },
+  { name: 'Migration20261127000500_abonnement', class: Migration20261127000500_abonnement },
+  { name: 'Migration20261127000600_kontaktperson_persongruppe', class: Migration20261127000600_kontaktperson_persongruppe },
 ];

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DEV_JWT_SECRET } from '../../src/auth/token';
+import { loadConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('refuses to start in production without JWT_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's3cret-s3cret-s3cret' }).jwtSecretIsDev).toBe(false);
+  });
+
+  it('uses the dev secret, and says so, outside production', () => {
+    const c = loadConfig({});
+    expect(c.jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(c.jwtSecretIsDev).toBe(true);
+    expect(c.port).toBe(4000);
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('reads the port, the database and SEED_DEMO=false', () => {
+    const c = loadConfig({ PORT: '4100', DATABASE_URL: 'postgres://x@h/db', SEED_DEMO: 'false' });
+    expect([c.port, c.databaseUrl, c.seedDemo]).toEqual([4100, 'postgres://x@h/db', false]);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow();
+  });
+});
