@@ -18,9 +18,21 @@ import { BorgerFlytning } from './kontaktperson/borger-flytning.entity';
 import { Kontakt } from './kontaktperson/kontakt.entity';
 import { Kontaktperson } from './kontaktperson/kontaktperson.entity';
 import { Persongruppemarkering } from './persongruppe/persongruppemarkering.entity';
+import { AkasseResolver } from './akasse/akasse.resolver';
+import { MedlemskabTilbagekaldt } from './akasse/medlemskab-tilbagekaldt.entity';
+import { CvStatusindberetning } from './cv/cv-statusindberetning.entity';
+import { CvTilstand } from './cv/cv-tilstand.entity';
+import { BorgerCvResolver, CvResolver } from './cv/cv.resolver';
+import { Fravaer } from './fravaer/fravaer.entity';
+import { BorgerFravaerResolver, FravaerResolver } from './fravaer/fravaer.resolver';
+import { JobparathedPeriode } from './tilmelding/jobparathed-periode.entity';
+import { Tilmelding } from './tilmelding/tilmelding.entity';
+import { BorgerTilmeldingResolver, TilmeldingResolver } from './tilmelding/tilmelding.resolver';
 
 /** The features this service is made of: their entities and resolvers, in one list. */
 export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry, TidligPension];
+// Issue 7: tilmelding, jobparathed, fravær, CV and a-kasse membership.
+entities.push(Tilmelding, JobparathedPeriode, Fravaer, CvTilstand, CvStatusindberetning, MedlemskabTilbagekaldt);
 
 // Issues 4 and 6: kontaktpersoner, persongruppemarkering, moves; abonnement på uddannelseshændelser and UDB events.
 entities.push(Abonnement, UdbHaendelse, Kontakt, Kontaktperson, BorgerFlytning, Persongruppemarkering);
@@ -32,6 +44,13 @@ export const resolvers: NonEmptyArray<Function> = [
   KontaktgruppeResolver,
   BeskedResolver,
   TidligPensionResolver,
+  TilmeldingResolver,
+  BorgerTilmeldingResolver,
+  FravaerResolver,
+  BorgerFravaerResolver,
+  CvResolver,
+  BorgerCvResolver,
+  AkasseResolver,
 ];
 
 /** Wires each feature's handlers for the domain events of others. */

@@ -26,3 +26,47 @@ export async function insertBorger(ts: TestServer, b: BorgerFixture): Promise<vo
     await ts.sql(`insert into akasse_medlemskab (cpr, akasse, start, slut) values (?, ?, ?, ?)`, [b.cpr, m.akasse, m.start, m.slut ?? null]);
   }
 }
+
+/** A tilmelding period (issue 7). */
+export async function insertTilmelding(
+  ts: TestServer,
+  t: { cpr: string; start: string; slut?: string | null; stillingsbetegnelser?: string[]; tilmeldtAf?: string; afmeldingsaarsag?: 'AFMELDT' | 'SYGEMELDT' | null },
+): Promise<void> {
+  await ts.sql(`insert into tilmelding (cpr, start, slut, stillingsbetegnelser, tilmeldt_af, afmeldingsaarsag) values (?, ?, ?, ?::jsonb, ?, ?)`, [
+    t.cpr,
+    t.start,
+    t.slut ?? null,
+    JSON.stringify(t.stillingsbetegnelser ?? []),
+    t.tilmeldtAf ?? '101',
+    t.afmeldingsaarsag ?? (t.slut ? 'AFMELDT' : null),
+  ]);
+}
+
+/** A fravær registration (issue 7); returns its id. */
+export async function insertFravaer(ts: TestServer, f: { cpr: string; fravaerstype: number; start: string; slut?: string | null }): Promise<string> {
+  const rows = await ts.sql<{ id: string }>(
+    `insert into fravaer (cpr, fravaerstype, start, slut, registreret_af_rolle, registreret_af_org) values (?, ?, ?, ?, 'JOBCENTER', 'fixture') returning id`,
+    [f.cpr, f.fravaerstype, f.start, f.slut ?? null],
+  );
+  return String(rows[0].id);
+}
+
+/** A jobparathed period (issue 7). */
+export async function insertJobparathed(ts: TestServer, j: { cpr: string; jobparat: boolean; start: string; slut?: string | null }): Promise<void> {
+  await ts.sql(`insert into jobparathed_periode (cpr, jobparat, start, slut) values (?, ?, ?, ?)`, [j.cpr, j.jobparat, j.start, j.slut ?? null]);
+}
+
+/** A CV state period (issue 7): status from code table CV_STATUS. */
+export async function insertCvTilstand(
+  ts: TestServer,
+  c: { cpr: string; status: number; soegbar?: boolean; kommentar?: string | null; start: string; slut?: string | null },
+): Promise<void> {
+  await ts.sql(`insert into cv_tilstand (cpr, status, soegbar, kommentar, start, slut) values (?, ?, ?, ?, ?, ?)`, [
+    c.cpr,
+    c.status,
+    c.soegbar ?? true,
+    c.kommentar ?? null,
+    c.start,
+    c.slut ?? null,
+  ]);
+}
