@@ -28,12 +28,19 @@ import { BorgerFravaerResolver, FravaerResolver } from './fravaer/fravaer.resolv
 import { JobparathedPeriode } from './tilmelding/jobparathed-periode.entity';
 import { Tilmelding } from './tilmelding/tilmelding.entity';
 import { BorgerTilmeldingResolver, TilmeldingResolver } from './tilmelding/tilmelding.resolver';
+import { Uddannelsesplan } from './uddannelsesplan/uddannelsesplan.entity';
+import { PlanVersion } from './uddannelsesplan/plan-version.entity';
+import { Brev } from './uddannelsesplan/brev/brev.entity';
+import { Mentorindsats } from './indsats/mentorindsats.entity';
+import { Kursusindsats } from './indsats/kursusindsats.entity';
 
 /** The features this service is made of: their entities and resolvers, in one list. */
 export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry, TidligPension];
 // Issue 7: tilmelding, jobparathed, fravær, CV and a-kasse membership.
 entities.push(Tilmelding, JobparathedPeriode, Fravaer, CvTilstand, CvStatusindberetning, MedlemskabTilbagekaldt);
 
+// Issue 5: uddannelsesplan with støttebehov and versions, letters, mentor- and kursusindsats.
+entities.push(Uddannelsesplan, PlanVersion, Brev, Mentorindsats, Kursusindsats);
 // Issues 4 and 6: kontaktpersoner, persongruppemarkering, moves; abonnement på uddannelseshændelser and UDB events.
 entities.push(Abonnement, UdbHaendelse, Kontakt, Kontaktperson, BorgerFlytning, Persongruppemarkering);
 

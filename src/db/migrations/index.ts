@@ -4,6 +4,7 @@ import { Migration20261127000200_outbox } from './Migration20261127000200_outbox
 import { Migration20261127000300_tidlig_pension } from './Migration20261127000300_tidlig_pension';
 import { Migration20261127000500_abonnement } from './Migration20261127000500_abonnement';
 import { Migration20261127000600_kontaktperson_persongruppe } from './Migration20261127000600_kontaktperson_persongruppe';
+import { Migration20261127000700_uddannelsesplan } from './Migration20261127000700_uddannelsesplan';
 import { Migration20261127000400_tilmelding_fravaer_cv_akasse } from './Migration20261127000400_tilmelding_fravaer_cv_akasse';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
@@ -13,5 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000300_tidlig_pension', class: Migration20261127000300_tidlig_pension },
   { name: 'Migration20261127000500_abonnement', class: Migration20261127000500_abonnement },
   { name: 'Migration20261127000600_kontaktperson_persongruppe', class: Migration20261127000600_kontaktperson_persongruppe },
+  { name: 'Migration20261127000700_uddannelsesplan', class: Migration20261127000700_uddannelsesplan },
   { name: 'Migration20261127000400_tilmelding_fravaer_cv_akasse', class: Migration20261127000400_tilmelding_fravaer_cv_akasse },
 ];
