@@ -6,7 +6,8 @@ import { loadConfig } from './config';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded';
 import { createOrm, migrate } from './db/orm';
 import { seedDemo } from './demo/seed-demo';
-import { entities } from './modules';
+import { startJobRunner, type JobRunner } from './jobs/runner';
+import { createDomainEventBus, entities, jobs } from './modules';
 import { createLogger } from './observability/logger';
 import { createServer } from './server';
 
@@ -34,7 +35,12 @@ async function main(): Promise<void> {
   }
 
   const tokens = new TokenService(config.jwtSecret);
-  const server = await createServer({ config, orm, clock: systemClock, log, tokens, databaseUrl: url });
+  const events = createDomainEventBus();
+  const server = await createServer({ config, orm, clock: systemClock, log, tokens, databaseUrl: url, events });
+  let jobRunner: JobRunner | undefined;
+  if (config.runJobs) {
+    jobRunner = await startJobRunner({ connectionString: url, jobs, orm, clock: systemClock, log, events });
+  }
   const port = await server.listen(config.port);
   log.info(`dfdg-graphql listening: http://localhost:${port}/graphql (GraphiQL in a browser), ws://localhost:${port}/graphql`);
 
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await server.close();
+      await jobRunner?.stop();
       await orm.close(true);
       await embedded?.stop();
       log.info('stopped');

@@ -6,6 +6,7 @@ import { Borger } from './borger/borger.entity';
 import { BorgerResolver } from './borger/borger.resolver';
 import { KontaktgruppeResolver } from './borger/kontaktgruppe.resolver';
 import { DomainEventBus } from './events/domain-events';
+import type { JobDefinition } from './jobs/job';
 import { KontaktgruppePeriode } from './borger/kontaktgruppe-periode.entity';
 import { Kode } from './reference/kode.entity';
 import { ReferenceResolver } from './reference/reference.resolver';
@@ -59,6 +60,9 @@ export const resolvers: NonEmptyArray<Function> = [
   BorgerCvResolver,
   AkasseResolver,
 ];
+
+/** The scheduled daily jobs (see src/jobs/job.ts): a feature appends its `*.job.ts` definition here. */
+export const jobs: JobDefinition[] = [];
 
 /** Wires each feature's handlers for the domain events of others. */
 export function createDomainEventBus(): DomainEventBus {
