@@ -26,8 +26,9 @@ export function graphiqlAssets(): Router {
 
 const DEFAULT_QUERY = `# dfdg-graphql. Put a token in the Headers tab below:
 #   {"Authorization": "Bearer <npm run token -- --role JOBCENTER --org 101>"}
+# 0101054321 is a demo borger of jobcenter 101 (seeded when SEED_DEMO is not false).
 query Borger {
-  borger(cpr: "0101051234") {
+  borger(cpr: "0101054321") {
     cpr
     fornavn
     efternavn
@@ -49,6 +50,7 @@ export function graphiqlHtml(): string {
   <meta charset="utf-8" />
   <title>dfdg-graphql · GraphiQL</title>
   <meta name="viewport" content="width=device-width, initial-scale=1" />
+  <link rel="icon" href="data:," />
   <link rel="stylesheet" href="/graphiql/graphiql.css" />
   <style>body { margin: 0; } #graphiql { height: 100vh; }</style>
 </head>
@@ -89,7 +91,12 @@ export function graphiqlHtml(): string {
         return /^\\s*(#[^\\n]*\\n\\s*)*subscription\\b/.test(q);
       }
       function fetcher(params, opts) {
-        var headers = (opts && opts.headers) || {};
+        var headers = Object.assign({}, (opts && opts.headers) || {});
+        // The default headers hold "Bearer " with no token yet: send no Authorization header then, so
+        // the schema still loads (anonymous introspection) instead of failing with 401.
+        for (var k in headers) {
+          if (k.toLowerCase() === 'authorization' && /^\\s*(bearer\\s*)?$/i.test(String(headers[k] || ''))) delete headers[k];
+        }
         if (isSubscription(params)) {
           var client = wsClient(header(headers, 'authorization'));
           return {
