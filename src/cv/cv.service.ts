@@ -18,6 +18,7 @@ import { CvStatusindberetning } from './cv-statusindberetning.entity';
 import { CvTilstand } from './cv-tilstand.entity';
 import './cv.events';
 import { cvPaa, CvStatus, decideCvStatus, haendelsesdato, planCvTilstand, type CvTilstandState, type CvVurderingsgrundlag } from './cv.rules';
+import { withReadLog } from '../tilmelding/read-log';
 
 export interface IndberetCvStatusInput {
   cpr: string;
@@ -62,12 +63,11 @@ export class CvService {
 
   /** The borger as they were on `dato`, read inside the transaction (CV-1). */
   private async grundlag(tx: Ctx, cpr: string, borgerJobparat: boolean, dato: LocalDate, cv: CvTilstandState[]): Promise<CvVurderingsgrundlag> {
-    const [tilmeldinger, sygdom, kg, jp] = await Promise.all([
-      tx.em.find(Tilmelding, { cpr }),
-      tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }),
-      tx.em.find(KontaktgruppePeriode, { borger: cpr }),
-      tx.em.find(JobparathedPeriode, { cpr }),
-    ]);
+    // One connection in a transaction: one statement at a time.
+    const tilmeldinger = await tx.em.find(Tilmelding, { cpr });
+    const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM });
+    const kg = await tx.em.find(KontaktgruppePeriode, { borger: cpr });
+    const jp = await tx.em.find(JobparathedPeriode, { cpr });
     const c = cvPaa(cv, dato);
     return {
       tilmeldt: tilmeldingPaa(tilmeldinger, dato) !== undefined,
@@ -83,7 +83,7 @@ export class CvService {
   async indberet(ctx: Ctx, input: IndberetCvStatusInput): Promise<CvStatusResultat> {
     const p = requirePrincipal(ctx);
     const rolle = p.role === Role.AKASSE ? 'AKASSE' : 'JOBCENTER';
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'cv', input.cpr, transaction(ctx, async (tx) => {
       const borger = await this.borgere.getForUpdate(tx, input.cpr);
       const today = tx.clock.today();
       const dato = haendelsesdato(input, today);
@@ -112,7 +112,6 @@ export class CvService {
         status: d.status,
         statusAendret: d.statusAendret,
       });
-      tx.accessLog.record(input.cpr, 'cv');
       return {
         haendelsesdato: dato,
         historisk: d.historisk,
@@ -122,7 +121,7 @@ export class CvService {
         grundlag: g,
         advarsler: d.advarsler,
       };
-    });
+    }));
   }
 
   /** Jobnet (the borger, or a SYSTEM feed) reports the CV påbegyndt (0) or klar til godkendelse (1), and whether it is searchable, from today. */
@@ -130,13 +129,13 @@ export class CvService {
     if (status !== CvStatus.PAABEGYNDT && status !== CvStatus.KLAR_TIL_GODKENDELSE) {
       throw new BadInputError("Fra Jobnet kan CV'et kun sættes til 0 (CV påbegyndt) eller 1 (Klar til godkendelse)", { field: 'status' });
     }
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'cv', cpr, transaction(ctx, async (tx) => {
       await this.borgere.getForUpdate(tx, cpr);
       const cv = await tx.em.find(CvTilstand, { cpr }, { orderBy: { start: 'asc' } });
       const holder = applyPlan(tx, cpr, cv, planCvTilstand(cv, tx.clock.today(), { status, soegbar, kommentar: null }));
       await tx.em.flush();
       return holder;
-    });
+    }));
   }
 
   async historik(ctx: Ctx, cpr: string): Promise<CvTilstand[]> {

@@ -26,6 +26,7 @@ import {
   joblogpligt,
   type JoblogSvar,
 } from './fravaer.rules';
+import { withReadLog } from '../tilmelding/read-log';
 
 export interface RegistrerFravaerInput {
   cpr: string;
@@ -47,7 +48,7 @@ export class FravaerService {
   /** A jobcenter registers a fravær for its borger (FR-3 for type 74). */
   async registrer(ctx: Ctx, input: RegistrerFravaerInput): Promise<Fravaer> {
     const p = requirePrincipal(ctx);
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'fravaershistorik', input.cpr, transaction(ctx, async (tx) => {
       const borger = await this.borgere.getForUpdate(tx, input.cpr);
       const kode = await this.reference.require(tx, KodeListe.FRAVAERSTYPE, input.fravaerstype);
       if (kode.udgaaet) throw new BadInputError(`Fraværstype ${kode.id} '${kode.navn}' er udgået og kan ikke bruges til nye registreringer`, { field: 'fravaerstype' });
@@ -73,13 +74,13 @@ export class FravaerService {
       });
       await tx.em.flush();
       return f;
-    });
+    }));
   }
 
   /** A jobcenter ends (or moves the end of) a fravær of its borger; `slut` is the last day. */
   async afslut(ctx: Ctx, id: string, slut: LocalDate): Promise<Fravaer> {
     if (!/^\d{1,18}$/.test(id)) throw new BadInputError('Ugyldigt fravær-id', { field: 'id' });
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'fravaershistorik', (f: Fravaer) => f.cpr, transaction(ctx, async (tx) => {
       const f = await tx.em.findOne(Fravaer, { id });
       if (!f) throw new NotFoundError(`Fravær ${id} findes ikke`);
       await this.borgere.getForUpdate(tx, f.cpr);
@@ -90,7 +91,7 @@ export class FravaerService {
       f.slut = slut;
       await tx.em.flush();
       return f;
-    });
+    }));
   }
 
   /**

@@ -74,8 +74,8 @@ class TilmeldingPaaDato {
 
 @ObjectType({ description: 'What a message from KSD changed.' })
 class KsdResultat {
-  @Field(() => Borger)
-  borger!: Borger;
+  @Field(() => CprScalar)
+  cpr!: string;
 
   @Field(() => Tilmelding, { nullable: true, description: 'Sygemelding: the tilmelding that ended. Raskmelding: the gentilmelding (FR-2), if any.' })
   tilmelding!: Tilmelding | null;

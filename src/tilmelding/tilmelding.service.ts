@@ -14,6 +14,7 @@ import { decideJobparathed, jobparatPaa } from './jobparathed.rules';
 import { Afmeldingsaarsag, Tilmelding } from './tilmelding.entity';
 import './tilmelding.events';
 import { decideAfmelding, decideRaskmelding, decideSygemelding, decideTilmelding, tilmeldingPaa } from './tilmelding.rules';
+import { withReadLog } from './read-log';
 
 export interface TilmeldingPaaDato {
   dato: LocalDate;
@@ -22,7 +23,7 @@ export interface TilmeldingPaaDato {
 }
 
 export interface KsdResultat {
-  borger: Borger;
+  cpr: string;
   /** Sygemelding: the tilmelding ended. Raskmelding: the new tilmelding (FR-2). */
   tilmelding: Tilmelding | null;
   sygdom: Fravaer | null;
@@ -49,7 +50,7 @@ export class TilmeldingService {
   /** A jobcenter tilmelder its borger from `start` with stillingsbetegnelser/aliaser (TM-1). */
   async tilmeld(ctx: Ctx, cpr: string, start: LocalDate, stillingsbetegnelser: string[]): Promise<Tilmelding> {
     const p = requirePrincipal(ctx);
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
       await this.borgere.getForUpdate(tx, cpr);
       const periods = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const ny = decideTilmelding(periods, { start, stillingsbetegnelser });
@@ -57,12 +58,12 @@ export class TilmeldingService {
       await tx.em.flush();
       await tx.events.publish(tx, 'tilmelding.tilmeldt', { cpr, start: ny.start, tilmeldtAf: p.org });
       return t;
-    });
+    }));
   }
 
   /** A jobcenter afmelder its borger; `slut` is the last day tilmeldt. */
   async afmeld(ctx: Ctx, cpr: string, slut: LocalDate): Promise<Tilmelding> {
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
       await this.borgere.getForUpdate(tx, cpr);
       const periods = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const open = decideAfmelding(periods, slut);
@@ -71,7 +72,7 @@ export class TilmeldingService {
       await tx.em.flush();
       await tx.events.publish(tx, 'tilmelding.afmeldt', { cpr, slut, aarsag: 'AFMELDT' });
       return open;
-    });
+    }));
   }
 
   async historik(ctx: Ctx, cpr: string): Promise<Tilmelding[]> {
@@ -89,8 +90,8 @@ export class TilmeldingService {
   /** KSD sygemelder: a sygdom fravær opens and the open tilmelding ends the day before (årsag SYGEMELDT). */
   async ksdSygemelding(ctx: Ctx, cpr: string, foersteSygedag: LocalDate): Promise<KsdResultat> {
     const p = requirePrincipal(ctx);
-    return transaction(ctx, async (tx) => {
-      const borger = await lockBorgerForFeed(tx, cpr);
+    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
+      await lockBorgerForFeed(tx, cpr);
       const tilmeldinger = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }, { orderBy: { start: 'asc' } });
       const d = decideSygemelding({ tilmeldinger, sygdom }, foersteSygedag, tx.clock.today());
@@ -111,14 +112,14 @@ export class TilmeldingService {
       }
       await tx.em.flush();
       if (d.afmeld) await tx.events.publish(tx, 'tilmelding.afmeldt', { cpr, slut: d.afmeld.slut, aarsag: 'SYGEMELDT' });
-      return { borger, tilmelding: d.afmeld ? open : null, sygdom: nySygdom };
-    });
+      return { cpr, tilmelding: d.afmeld ? open : null, sygdom: nySygdom };
+    }));
   }
 
   /** FR-2: KSD raskmelder; the sygdom fravær ends and the borger is gentilmeldt from today, whatever date KSD sends. */
   async ksdRaskmelding(ctx: Ctx, cpr: string, raskmeldtDato: LocalDate): Promise<KsdResultat> {
-    return transaction(ctx, async (tx) => {
-      const borger = await lockBorgerForFeed(tx, cpr);
+    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
+      await lockBorgerForFeed(tx, cpr);
       const tilmeldinger = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }, { orderBy: { start: 'asc' } });
       const d = decideRaskmelding({ tilmeldinger, sygdom }, raskmeldtDato, tx.clock.today());
@@ -130,13 +131,13 @@ export class TilmeldingService {
       }
       await tx.em.flush();
       if (ny) await tx.events.publish(tx, 'tilmelding.tilmeldt', { cpr, start: ny.start, tilmeldtAf: 'KSD' });
-      return { borger, tilmelding: ny, sygdom: openSygdom };
-    });
+      return { cpr, tilmelding: ny, sygdom: openSygdom };
+    }));
   }
 
   /** A jobcenter registers jobparathed from `start`; the borger's current flag follows the history. */
   async registrerJobparathed(ctx: Ctx, cpr: string, jobparat: boolean, start: LocalDate): Promise<Borger> {
-    return transaction(ctx, async (tx) => {
+    return withReadLog(ctx, 'borger', cpr, transaction(ctx, async (tx) => {
       const borger = await this.borgere.getForUpdate(tx, cpr);
       const periods = await tx.em.find(JobparathedPeriode, { cpr }, { orderBy: { start: 'asc' } });
       // Before the first registration the flag answered for every date; keep that past as a period from
@@ -153,7 +154,7 @@ export class TilmeldingService {
       borger.jobparat = jobparatPaa(periods, borger.jobparat, tx.clock.today());
       await tx.em.flush();
       return borger;
-    });
+    }));
   }
 
   async jobparathedHistorik(ctx: Ctx, cpr: string): Promise<JobparathedPeriode[]> {

@@ -103,6 +103,9 @@ describe('KSD: sygemelding and raskmelding', () => {
       tilmelding: { start: '2026-02-01', slut: '2026-09-09', afmeldingsaarsag: 'SYGEMELDT' },
       sygdom: { fravaerstype: 901, start: '2026-09-10', slut: null },
     });
+    // X-4: the answer carries the borger's tilmelding, so KSD's read of it is logged.
+    const logged = await ts.sql<{ what: string }>(`select what from access_log where cpr = ? and role = 'KSD'`, [SYG]);
+    expect(logged.map((x) => x.what)).toEqual(['tilmelding']);
   });
 
   it('FR-2: a raskmelding with a historic date gentilmelder with today’s date', async () => {
