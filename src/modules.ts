@@ -19,6 +19,9 @@ import { BorgerFlytning } from './kontaktperson/borger-flytning.entity';
 import { Kontakt } from './kontaktperson/kontakt.entity';
 import { Kontaktperson } from './kontaktperson/kontaktperson.entity';
 import { Persongruppemarkering } from './persongruppe/persongruppemarkering.entity';
+import { AbonnementResolver, BorgerAbonnementResolver, UdbResolver } from './abonnement/abonnement.resolver';
+import { registerAbonnementHandlers } from './abonnement/abonnement.handlers';
+import { abonnementLukningJob } from './abonnement/abonnement.job';
 import { AkasseResolver } from './akasse/akasse.resolver';
 import { MedlemskabTilbagekaldt } from './akasse/medlemskab-tilbagekaldt.entity';
 import { CvStatusindberetning } from './cv/cv-statusindberetning.entity';
@@ -59,13 +62,21 @@ export const resolvers: NonEmptyArray<Function> = [
   CvResolver,
   BorgerCvResolver,
   AkasseResolver,
+  // Issues 4 and 6
+  AbonnementResolver,
+  BorgerAbonnementResolver,
+  UdbResolver,
 ];
 
 /** The scheduled daily jobs (see src/jobs/job.ts): a feature appends its `*.job.ts` definition here. */
 export const jobs: JobDefinition[] = [];
+// Issue 6: AB-3 (and AB-8 when switched on).
+jobs.push(abonnementLukningJob);
 
 /** Wires each feature's handlers for the domain events of others. */
 export function createDomainEventBus(): DomainEventBus {
   const bus = new DomainEventBus();
+  // Issue 6: AB-4, AB-6, AB-7.
+  registerAbonnementHandlers(bus);
   return bus;
 }

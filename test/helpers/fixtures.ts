@@ -70,3 +70,62 @@ export async function insertCvTilstand(
     c.slut ?? null,
   ]);
 }
+
+/** An abonnement på uddannelseshændelser (issue 6); returns its id. */
+export async function insertAbonnement(
+  ts: TestServer,
+  a: { cpr: string; start: string; slut?: string | null; lukkeaarsag?: number | null; org?: string },
+): Promise<string> {
+  const rows = await ts.sql<{ id: string }>(
+    `insert into abonnement (cpr, start, slut, lukkeaarsag, oprettet_af_rolle, oprettet_af_org, oprettet_af) values (?, ?, ?, ?, 'JOBCENTER', ?, 'fixture') returning id`,
+    [a.cpr, a.start, a.slut ?? null, a.slut ? (a.lukkeaarsag ?? 1) : null, a.org ?? '101'],
+  );
+  return String(rows[0].id);
+}
+
+/** A kontaktperson (issue 4): a kontakt (new, or `kontaktId`) attached to a borger; returns both ids. */
+export async function insertKontaktperson(
+  ts: TestServer,
+  k: {
+    cpr: string;
+    type: number;
+    start: string;
+    slut?: string | null;
+    kontaktId?: string;
+    navn?: string;
+    email?: string | null;
+    telefon?: string | null;
+    art?: 'PERSON' | 'TEAM' | 'GENERIC_TEAM' | null;
+    org?: string;
+    rolle?: string | null;
+  },
+): Promise<{ id: string; kontaktId: string }> {
+  const org = k.org ?? '101';
+  let kontaktId = k.kontaktId;
+  if (!kontaktId) {
+    const rows = await ts.sql<{ id: string }>(
+      `insert into kontakt (navn, email, telefon, art, ejer_rolle, ejer_org) values (?, ?, ?, ?, 'JOBCENTER', ?) returning id`,
+      [k.navn ?? 'Karl Kontaktsen', k.email === undefined ? 'kk@jobcenter.dk' : k.email, k.telefon === undefined ? '12345678' : k.telefon, k.art === undefined ? 'PERSON' : k.art, org],
+    );
+    kontaktId = String(rows[0].id);
+  }
+  const rows = await ts.sql<{ id: string }>(
+    `insert into kontaktperson (cpr, kontakt_id, kontaktpersontype, rolle, start, slut, registreret_af_rolle, registreret_af_org, registreret_af)
+     values (?, ?, ?, ?, ?, ?, 'JOBCENTER', ?, 'fixture') returning id`,
+    [k.cpr, kontaktId, k.type, k.rolle ?? null, k.start, k.slut ?? null, org],
+  );
+  return { id: String(rows[0].id), kontaktId };
+}
+
+/** A persongruppemarkering type 5 (issue 4); returns its id. */
+export async function insertPersongruppemarkering(
+  ts: TestServer,
+  m: { cpr: string; jobcentre: string[]; akasser?: string[]; start: string; slut?: string | null; rolle?: 'JOBCENTER' | 'AKASSE'; org?: string },
+): Promise<string> {
+  const rows = await ts.sql<{ id: string }>(
+    `insert into persongruppemarkering (cpr, jobcentre, akasser, start, slut, oprettet_af_rolle, oprettet_af_org, oprettet_af)
+     values (?, string_to_array(?, ',')::varchar(3)[], string_to_array(?, ',')::text[], ?, ?, ?, ?, 'fixture') returning id`,
+    [m.cpr, m.jobcentre.join(','), (m.akasser ?? []).join(','), m.start, m.slut ?? null, m.rolle ?? 'JOBCENTER', m.org ?? m.jobcentre[0] ?? '101'],
+  );
+  return String(rows[0].id);
+}

@@ -1,0 +1,118 @@
+import type { Ctx } from '../context/context';
+import { requirePrincipal } from '../auth/auth-checker';
+import { transaction } from '../db/transaction';
+import { writeOutboxFromSql } from '../events/outbox';
+import { ModtagerType, recipient } from '../events/recipient';
+import type { JobDefinition, JobReport } from '../jobs/job';
+import type { LocalDate } from '../scalars/local-date';
+import { Lukkeaarsag } from './abonnement.entity';
+import { ABONNEMENT_STATUS_LUKKET, GET_UDDANNELSES_ABONNEMENT } from './abonnement.messages';
+import {
+  AB_KONTAKTGRUPPER,
+  ALDERSGRAENSE,
+  ALDERSGRAENSE_KONTAKTGRUPPE_1,
+  KONTAKTGRUPPE_DAGPENGE,
+  senesteFoedselsdatoForAlder,
+} from './abonnement.rules';
+import { dfdgLukker } from './abonnement.service';
+import { abonnementSettings } from './abonnement.settings';
+
+/** The outbox rows (one per closed abonnement, to UDB) selected from a CTE `closed` of closed abonnementer. */
+const MESSAGES_FROM_CLOSED = `
+  select ?::text as service_name, ?::text as recipient_type, ?::text as recipient_org, c.cpr,
+         jsonb_build_object('abonnementId', c.id::text, 'status', ?::text, 'start', c.start, 'slut', c.slut,
+                            'lukkeaarsag', c.lukkeaarsag, 'lukkeaarsagNavn', kd.navn) as payload,
+         c.id as ord
+    from closed c
+    left join kode kd on kd.liste = 'ABONNEMENT_LUKKEAARSAG' and kd.id = c.lukkeaarsag`;
+
+function messageParams(): unknown[] {
+  const udb = recipient(ModtagerType.UDB);
+  return [GET_UDDANNELSES_ABONNEMENT, udb.type, udb.org, ABONNEMENT_STATUS_LUKKET];
+}
+
+/**
+ * AB-3, set-based: closes (årsag 5 Alder) every open abonnement of a borger who has turned 30 by `today`, or 25 while
+ * in kontaktgruppe 1 today, and writes one GetUddannelsesAbonnementVersion1 to UDB per closed abonnement, in one
+ * statement (UPDATE ... RETURNING feeding INSERT INTO outbox_message) in the caller's transaction. Idempotent:
+ * a second run the same day finds nothing open past its limit. 29 February birthdays: see `fylderAar`.
+ */
+export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
+  const by = dfdgLukker('AB-3');
+  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
+    with: `closed as (
+      update abonnement a
+         set slut = greatest(a.start, ?::date), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+        from borger b
+       where b.cpr = a.cpr
+         and a.slut is null
+         and b.foedselsdato <= ?::date
+         and (b.foedselsdato <= ?::date
+              or exists (select 1 from kontaktgruppe_periode k
+                          where k.cpr = a.cpr and k.kontaktgruppe = ? and k.start <= ?::date and (k.slut is null or k.slut >= ?::date)))
+      returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
+    select: MESSAGES_FROM_CLOSED,
+    params: [
+      today,
+      Lukkeaarsag.ALDER,
+      by.rolle,
+      by.org,
+      by.sub,
+      tx.clock.now(),
+      // Whoever is 30 is also 25: the 25-limit bounds the range read; the 30-limit or kontaktgruppe 1 decides.
+      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE_KONTAKTGRUPPE_1),
+      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE),
+      KONTAKTGRUPPE_DAGPENGE,
+      today,
+      today,
+      ...messageParams(),
+    ],
+    recipients: [recipient(ModtagerType.UDB)],
+  });
+}
+
+/**
+ * AB-8, set-based (only when the setting is on): closes (årsag 4) the open abonnement of a borger whose latest
+ * kontaktgruppe (1, 8, 12, 25 or 28) ended, with no plan at trin 4, when a whole calendar month has passed since
+ * with no admission message from UDB received after the end. Mirrors `lukkesEfterAB8` in the rules.
+ */
+export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
+  const by = dfdgLukker('AB-8');
+  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
+    with: `latest as (
+      select distinct on (k.cpr) k.cpr, k.kontaktgruppe, k.slut
+        from kontaktgruppe_periode k
+        join abonnement oa on oa.cpr = k.cpr and oa.slut is null
+       order by k.cpr, k.start desc, k.id desc),
+    closed as (
+      update abonnement a
+         set slut = greatest(a.start, ?::date), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+        from latest l
+       where l.cpr = a.cpr
+         and a.slut is null
+         and l.slut is not null and l.slut < ?::date
+         and l.kontaktgruppe in (${AB_KONTAKTGRUPPER.join(', ')})
+         and (date_trunc('month', l.slut) + interval '2 months')::date <= ?::date
+         and not exists (select 1 from uddannelsesplan u where u.cpr = a.cpr and u.trin >= 4)
+         and not exists (select 1 from udb_haendelse h where h.cpr = a.cpr and h.type = 'OPTAGET' and h.modtaget_dato > l.slut)
+      returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
+    select: MESSAGES_FROM_CLOSED,
+    params: [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, by.rolle, by.org, by.sub, tx.clock.now(), today, today, ...messageParams()],
+    recipients: [recipient(ModtagerType.UDB)],
+  });
+}
+
+/** The daily run: AB-3, then AB-8 when it is switched on. Each in its own transaction; both idempotent. */
+export async function lukAbonnementerDagligt(ctx: Ctx, today: LocalDate): Promise<JobReport> {
+  const lukketAlder = await transaction(ctx, (tx) => lukPgaAlder(tx, today));
+  const ab8Aktiv = abonnementSettings().ab8Aktiv;
+  const lukketAB8 = ab8Aktiv ? await transaction(ctx, (tx) => lukEfterAB8(tx, today)) : 0;
+  return { lukketAlder, lukketAB8, ab8Aktiv: ab8Aktiv ? 1 : 0 };
+}
+
+export const abonnementLukningJob: JobDefinition = {
+  name: 'abonnement-lukning',
+  description: 'Lukker abonnementer på uddannelseshændelser: alder 30/25 (AB-3, årsag 5); kontaktgruppe lukket før trin 4 uden optagelse (AB-8, årsag 4, når slået til).',
+  schedule: '30 0 * * *',
+  run: (ctx, { today }) => lukAbonnementerDagligt(ctx, today),
+};

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { Lukkeaarsag } from '../../src/abonnement/abonnement.entity';
+import {
+  ab8Lukkedato,
+  aldersgraense,
+  decideJobcenterLukning,
+  decideOprettelse,
+  fylderAar,
+  lukkedato,
+  lukkesEfterAB8,
+  lukkesPgaAlder,
+  lukkesVedGennemfoertUddannelse,
+  lukkesVedKontaktgruppelukning,
+  lukkesVedKontaktgruppeskift,
+  lukkesVedPlantypeskift,
+  senesteFoedselsdatoForAlder,
+  standardStart,
+  validateUdbHaendelse,
+  type Ab8Facts,
+} from '../../src/abonnement/abonnement.rules';
+import { abonnementSettingsFromEnv } from '../../src/abonnement/abonnement.settings';
+import { DomainError, RuleViolation } from '../../src/errors/domain-errors';
+import { addDays, type LocalDate } from '../../src/scalars/local-date';
+
+function ruleOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RuleViolation) return e.rule;
+    throw e;
+  }
+  return undefined;
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('AB-3: age', () => {
+  it('AB-3: the borger turns 30 on the birthday; 29 February turns on 1 March in a common year, 29 February in a leap year', () => {
+    expect(fylderAar('1996-11-27', 30)).toBe('2026-11-27');
+    expect(fylderAar('2000-02-29', 30)).toBe('2030-03-01');
+    expect(fylderAar('2000-02-29', 25)).toBe('2025-03-01');
+    expect(fylderAar('1996-02-29', 32)).toBe('2028-02-29');
+    expect(fylderAar('2000-03-01', 30)).toBe('2030-03-01');
+    expect(fylderAar('1998-03-01', 30)).toBe('2028-03-01');
+  });
+
+  it('AB-3: limit 30, or 25 in kontaktgruppe 1', () => {
+    expect(aldersgraense(1)).toBe(25);
+    for (const k of [null, 2, 8, 12, 25, 28]) expect(aldersgraense(k)).toBe(30);
+  });
+
+  it.each([
+    ['1996-11-27', 12, '2026-11-27', true, 'on the 30th birthday'],
+    ['1996-11-28', 12, '2026-11-27', false, 'the day before the 30th birthday'],
+    ['1996-11-26', null, '2026-11-27', true, 'the day after (a missed run catches up)'],
+    ['2001-11-27', 1, '2026-11-27', true, 'kontaktgruppe 1 on the 25th birthday'],
+    ['2001-11-28', 1, '2026-11-27', false, 'kontaktgruppe 1 the day before the 25th birthday'],
+    ['2001-11-27', 8, '2026-11-27', false, '25 but not in kontaktgruppe 1'],
+    ['2000-02-29', 12, '2030-02-28', false, '29 February birthday: not yet on 28 February'],
+    ['2000-02-29', 12, '2030-03-01', true, '29 February birthday: closes on 1 March'],
+    ['2000-02-29', 1, '2025-02-28', false, '29 February, kontaktgruppe 1: not on 28 February'],
+    ['2000-02-29', 1, '2025-03-01', true, '29 February, kontaktgruppe 1: closes on 1 March'],
+  ] as const)('AB-3: born %s, kontaktgruppe %s, on %s → closes %s (%s)', (born, kg, today, expected, _why) => {
+    expect(lukkesPgaAlder(born, kg, today)).toBe(expected);
+  });
+
+  it('AB-3: the set-based cut-off date agrees with the rule for every birth date around every day of 2024-2031', () => {
+    // Every day of eight years (two leap years) against every birth date within a week of the limit.
+    let today: LocalDate = '2024-01-01';
+    let checked = 0;
+    const mismatches: string[] = [];
+    while (today <= '2031-12-31') {
+      for (const aar of [25, 30]) {
+        const cut = senesteFoedselsdatoForAlder(today, aar);
+        for (let d = -8; d <= 8; d++) {
+          const born = addDays(cut, d);
+          if (born <= cut !== fylderAar(born, aar) <= today) mismatches.push(`${born} turns ${aar} on ${today}?`);
+          checked++;
+        }
+      }
+      today = addDays(today, 1);
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(90_000);
+  });
+});
+
+describe('opening', () => {
+  it('the default start is the 15th birthday (29 February: 1 March in a common year)', () => {
+    expect(standardStart('2010-06-15')).toBe('2025-06-15');
+    expect(standardStart('2008-02-29')).toBe('2023-03-01');
+  });
+
+  it('at most one open abonnement', () => {
+    expect(codeOf(() => decideOprettelse([{ start: '2020-01-01', slut: null }], '2026-01-01'))).toBe('CONFLICT');
+    expect(decideOprettelse([{ start: '2020-01-01', slut: '2021-01-01' }], '2026-01-01')).toEqual({ start: '2026-01-01' });
+  });
+
+  it('closing today: the close date is today, or the start when that is still to come', () => {
+    expect(lukkedato({ start: '2020-01-01' }, '2026-11-27')).toBe('2026-11-27');
+    expect(lukkedato({ start: '2027-01-01' }, '2026-11-27')).toBe('2027-01-01');
+  });
+});
+
+describe('AB-1, AB-2: a jobcenter closing', () => {
+  const plan = (plantype: number) => ({ plantype });
+  it('AB-1: refused when the borger has had an uddannelsesplan in the jobcenter', () => {
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: 5, forsoegskommune: false, planer: [plan(1)] }))).toBe('AB-1');
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: 5, forsoegskommune: false, planer: [plan(4)] }))).toBe('AB-1');
+  });
+
+  it('AB-1: allowed with årsag 1 Fejloprettet, and when there is no plan in the jobcenter', () => {
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: Lukkeaarsag.FEJLOPRETTET, forsoegskommune: false, planer: [plan(1)] }))).toBeUndefined();
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: 5, forsoegskommune: false, planer: [] }))).toBeUndefined();
+  });
+
+  it('AB-2: a forsøgskommune may close only when its plans use "Plan uden plantype"', () => {
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: 5, forsoegskommune: true, planer: [plan(4)] }))).toBeUndefined();
+    for (const t of [1, 2, 3]) expect(ruleOf(() => decideJobcenterLukning({ aarsag: 5, forsoegskommune: true, planer: [plan(t)] }))).toBe('AB-2');
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: 5, forsoegskommune: true, planer: [plan(4), plan(1)] }))).toBe('AB-2');
+    expect(ruleOf(() => decideJobcenterLukning({ aarsag: 1, forsoegskommune: true, planer: [plan(1)] }))).toBeUndefined();
+  });
+
+  it('AB-2: the forsøgskommuner are a configured list, none by default', () => {
+    expect(abonnementSettingsFromEnv({}).forsoegskommuner).toEqual([]);
+    expect(abonnementSettingsFromEnv({ FORSOEGSKOMMUNER: '147, 461' }).forsoegskommuner).toEqual(['147', '461']);
+    expect(() => abonnementSettingsFromEnv({ FORSOEGSKOMMUNER: '14' })).toThrow();
+  });
+});
+
+describe('AB-4, AB-7: kontaktgruppe', () => {
+  it.each([1, 8, 12, 25, 28])('AB-4: a change to kontaktgruppe %i keeps the abonnement', (k) => {
+    expect(lukkesVedKontaktgruppeskift(k)).toBe(false);
+  });
+  it.each([2, 11, 14, 26])('AB-4: a change to kontaktgruppe %i closes it', (k) => {
+    expect(lukkesVedKontaktgruppeskift(k)).toBe(true);
+  });
+  it('AB-7: closing the kontaktgruppe does not close it', () => {
+    expect(lukkesVedKontaktgruppelukning()).toBe(false);
+  });
+});
+
+describe('AB-5, AB-6', () => {
+  it('AB-5: an erhvervskompetencegivende education closes it; another only notifies', () => {
+    expect(lukkesVedGennemfoertUddannelse(true)).toBe(true);
+    expect(lukkesVedGennemfoertUddannelse(false)).toBe(false);
+  });
+
+  it.each([
+    [1, 2, false, true, 'uddannelsesplan → kombiplan'],
+    [1, 3, false, true, 'uddannelsesplan → aftale om opfølgning'],
+    [1, 4, false, true, 'uddannelsesplan → plan uden plantype'],
+    [1, 3, true, false, 'exception: → aftale om opfølgning as sygedagpengemodtager'],
+    [1, 2, true, true, 'sygedagpengemodtager to kombiplan: no exception'],
+    [2, 3, false, false, 'not away from uddannelsesplan'],
+    [3, 1, false, false, 'to uddannelsesplan'],
+  ] as const)('AB-6: %i → %i, sygedagpengemodtager %s → closes %s (%s)', (fra, til, sdp, expected, _why) => {
+    expect(lukkesVedPlantypeskift({ fra, til, sygedagpengemodtager: sdp })).toBe(expected);
+  });
+});
+
+describe('AB-8', () => {
+  const base: Ab8Facts = { aktiv: true, senesteKontaktgruppe: { kontaktgruppe: 12, slut: '2026-03-15' }, hoejesteTrin: 2, optagelserModtaget: [] };
+  it('AB-8: closes after one whole calendar month: ended in March → closes 1 May', () => {
+    expect(ab8Lukkedato('2026-03-15')).toBe('2026-05-01');
+    expect(ab8Lukkedato('2026-03-31')).toBe('2026-05-01');
+    expect(ab8Lukkedato('2026-02-28')).toBe('2026-04-01');
+    expect(ab8Lukkedato('2026-12-01')).toBe('2027-02-01');
+    expect(lukkesEfterAB8(base, '2026-04-30')).toBe(false);
+    expect(lukkesEfterAB8(base, '2026-05-01')).toBe(true);
+  });
+  it('AB-8: off by default, and then never closes', () => {
+    expect(abonnementSettingsFromEnv({}).ab8Aktiv).toBe(false);
+    expect(abonnementSettingsFromEnv({ AB8_AKTIV: 'true' }).ab8Aktiv).toBe(true);
+    expect(lukkesEfterAB8({ ...base, aktiv: false }, '2026-06-01')).toBe(false);
+  });
+  it('AB-8: not after an admission received after the kontaktgruppe ended, not at trin 4, not for other groups, not while open', () => {
+    expect(lukkesEfterAB8({ ...base, optagelserModtaget: ['2026-04-02'] }, '2026-06-01')).toBe(false);
+    expect(lukkesEfterAB8({ ...base, optagelserModtaget: ['2026-03-01'] }, '2026-06-01')).toBe(true);
+    expect(lukkesEfterAB8({ ...base, hoejesteTrin: 4 }, '2026-06-01')).toBe(false);
+    expect(lukkesEfterAB8({ ...base, hoejesteTrin: null }, '2026-06-01')).toBe(true);
+    expect(lukkesEfterAB8({ ...base, senesteKontaktgruppe: { kontaktgruppe: 2, slut: '2026-03-15' } }, '2026-06-01')).toBe(false);
+    expect(lukkesEfterAB8({ ...base, senesteKontaktgruppe: { kontaktgruppe: 12, slut: null } }, '2026-06-01')).toBe(false);
+    for (const k of [1, 8, 12, 25, 28]) expect(lukkesEfterAB8({ ...base, senesteKontaktgruppe: { kontaktgruppe: k, slut: '2026-03-15' } }, '2026-06-01')).toBe(true);
+  });
+});
+
+describe('inbound UDB events', () => {
+  const ok = { haendelseId: 'udb-1', dato: '2026-11-27', institution: 'EUC Syd', uddannelse: 'Tømrer' };
+  it('validates id, date and texts', () => {
+    expect(codeOf(() => validateUdbHaendelse(ok, '2026-11-27'))).toBeUndefined();
+    expect(codeOf(() => validateUdbHaendelse({ ...ok, haendelseId: '' }, '2026-11-27'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => validateUdbHaendelse({ ...ok, dato: '2026-11-28' }, '2026-11-27'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => validateUdbHaendelse({ ...ok, institution: '  ' }, '2026-11-27'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => validateUdbHaendelse({ ...ok, uddannelse: 'x'.repeat(201) }, '2026-11-27'))).toBe('BAD_USER_INPUT');
+  });
+});
