@@ -195,6 +195,50 @@ describe('npm start with DATABASE_URL', () => {
   }, 15_000);
 });
 
+describe('npm start: SIGTERM while a request is in flight', () => {
+  let db: TestDatabase;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = start({ DATABASE_URL: db.url }, await freePort());
+    await waitUntilReady(server, 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await kill(server);
+    await db?.drop();
+  }, 30_000);
+
+  it('the request is still answered, then the process exits 0 within a few seconds', async () => {
+    // A POST whose body arrives in two parts, so it is in flight when SIGTERM comes.
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const socket = net.connect({ host: '127.0.0.1', port: server.port });
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    let raw = '';
+    socket.on('data', (b) => (raw += b.toString('utf8')));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
+    );
+    await sleep(300); // the server has the request (headers) by now
+
+    const exit = terminate(server, 10_000);
+    await sleep(500);
+    socket.end(body.slice(5));
+    await Promise.race([closed, sleep(5_000)]);
+    expect(raw, `the in-flight request's answer; server output:\n${server.output()}`).toMatch(/^HTTP\/1\.1 200 /);
+    expect(raw).toContain('{"data":{"__typename":"Query"}}');
+
+    const result = await exit;
+    expect(result, `still running 10 s after SIGTERM:\n${server.output()}`).not.toBeNull();
+    expect(result, `exit after SIGTERM; output:\n${server.output()}`).toEqual({ code: 0, signal: null });
+    expect(server.output()).toContain('"msg":"stopped"');
+    expect(await portClosed(server.port)).toBe(true);
+  }, 30_000);
+});
+
 describe('npm start without DATABASE_URL: embedded PostgreSQL', () => {
   let dataDir: string;
   let pgPort: number;
