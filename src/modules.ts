@@ -37,6 +37,13 @@ import { PlanVersion } from './uddannelsesplan/plan-version.entity';
 import { Brev } from './uddannelsesplan/brev/brev.entity';
 import { Mentorindsats } from './indsats/mentorindsats.entity';
 import { Kursusindsats } from './indsats/kursusindsats.entity';
+import { EfterloenPeriode } from './tidlig-pension/efterloen.entity';
+import { EfterloenResolver } from './tidlig-pension/efterloen.resolver';
+import { BorgerTidligPensionResolver, TidligPensionReadResolver } from './tidlig-pension/tidlig-pension.resolver';
+import { tidligPensionSletningJob } from './tidlig-pension/tidlig-pension-sletning.job';
+import { Booking } from './booking/booking.entity';
+import { BookingResolver, BorgerBookingResolver } from './booking/booking.resolver';
+import { bookingSletningJob } from './booking/booking-sletning.job';
 
 /** The features this service is made of: their entities and resolvers, in one list. */
 export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry, TidligPension];
@@ -66,12 +73,23 @@ export const resolvers: NonEmptyArray<Function> = [
   AbonnementResolver,
   BorgerAbonnementResolver,
   UdbResolver,
+  // Issue 8
+  TidligPensionReadResolver,
+  BorgerTidligPensionResolver,
+  EfterloenResolver,
+  BookingResolver,
+  BorgerBookingResolver,
 ];
+
+// Issue 8: tidlig pension reads and deletion (TP-2..TP-4), efterløn dates, booking/indkaldelse with deletion (DL-1, DL-2).
+entities.push(EfterloenPeriode, Booking);
 
 /** The scheduled daily jobs (see src/jobs/job.ts): a feature appends its `*.job.ts` definition here. */
 export const jobs: JobDefinition[] = [];
 // Issue 6: AB-3 (and AB-8 when switched on).
 jobs.push(abonnementLukningJob);
+// Issue 8: TP-4 and DL-1 deletions.
+jobs.push(tidligPensionSletningJob, bookingSletningJob);
 
 /** Wires each feature's handlers for the domain events of others. */
 export function createDomainEventBus(): DomainEventBus {

@@ -1,10 +1,11 @@
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
-import { BadInputError } from '../errors/domain-errors';
+import { BadInputError, ForbiddenError } from '../errors/domain-errors';
 import { toBesked, type Besked } from './besked.type';
+import { mayReceive } from './message-types';
 import { SLOW_CONSUMER_CLOSE_CODE } from './notification-hub';
 import { OutboxRepository } from './outbox.repository';
-import { recipientOf } from './recipient';
+import { recipientOf, type Recipient } from './recipient';
 
 export const PULL_MAX = 500;
 
@@ -30,10 +31,18 @@ export class BeskedService {
     return serviceName ?? '';
   }
 
+  /** The caller's queue, refused with FORBIDDEN when it names a service its kind of recipient may not receive (TP-2). */
+  private queueOf(ctx: Ctx, serviceName: string | null): Recipient {
+    const r = recipientOf(requirePrincipal(ctx));
+    if (serviceName && !mayReceive(serviceName, r.type)) {
+      throw new ForbiddenError(`Modtagertypen ${r.type} har ikke adgang til beskeder af typen ${serviceName}`);
+    }
+    return r;
+  }
+
   /** X-5: the next messages after the caller's last acknowledged one (at most 500). */
   async naeste(ctx: Ctx, max: number, serviceName: string | null): Promise<BeskedPage> {
-    const p = requirePrincipal(ctx);
-    const r = recipientOf(p);
+    const r = this.queueOf(ctx, serviceName);
     if (!Number.isInteger(max) || max < 1 || max > PULL_MAX) throw new BadInputError(`max skal være mellem 1 og ${PULL_MAX}`, { field: 'max' });
     const acked = await this.acked(ctx, r.type, r.org, this.queueName(serviceName));
     const rows = await this.repo(ctx).page(r, acked, max, serviceName);
@@ -44,8 +53,7 @@ export class BeskedService {
 
   /** X-5: acknowledges every message of the queue up to and including `tilOgMed`; what is not acknowledged comes again. */
   async kvitter(ctx: Ctx, tilOgMed: string, serviceName: string | null): Promise<string> {
-    const p = requirePrincipal(ctx);
-    const r = recipientOf(p);
+    const r = this.queueOf(ctx, serviceName);
     const upTo = parseId(tilOgMed, 'tilOgMed')!;
     const head = await this.repo(ctx).headOf(r);
     if (upTo > head) throw new BadInputError(`Der findes ingen besked ${upTo} i køen; seneste er ${head}`, { field: 'tilOgMed' });
@@ -62,7 +70,7 @@ export class BeskedService {
   /** X-3: replay after `after`, then live, for the caller's own organisation only. */
   async subscribe(ctx: Ctx, after: string | null, serviceName: string | null): Promise<AsyncIterable<Besked>> {
     const p = requirePrincipal(ctx);
-    const recipient = recipientOf(p);
+    const recipient = this.queueOf(ctx, serviceName);
     if (!ctx.notifications) throw new Error('subscriptions need a notification hub');
     return ctx.notifications.subscribe({
       recipient,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../context/context';
+import { mayReceive } from './message-types';
 import { recipientKey, type Recipient } from './recipient';
 
 export const OUTBOX_CHANNEL = 'dfdg_outbox';
@@ -21,6 +22,9 @@ export class OutboxBuffer {
   private readonly pending: OutboxMessage[] = [];
 
   emit<P extends object>(message: OutboxMessage<P>): void {
+    if (!mayReceive(message.serviceName, message.recipient.type)) {
+      throw new Error(`${message.serviceName} may not be sent to a ${message.recipient.type}`);
+    }
     this.pending.push(message as unknown as OutboxMessage);
   }
 

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
@@ -8,6 +8,7 @@ import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 @Entity({ tableName: 'tidlig_pension' })
 @Unique({ properties: ['cpr', 'indholdHash'] })
 @Index({ properties: ['cpr'] })
+@Index({ properties: ['foedselsdato'] })
 export class TidligPension {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -30,12 +31,16 @@ export class TidligPension {
   slut?: LocalDate | null;
 
   @Field(() => Int, { description: 'Tidlig pension per month, in øre.' })
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('number') })
   beloebOere!: number;
 
   @Field(() => Int, { nullable: true, description: 'Kompensationsbeløb, in øre.' })
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('number'), nullable: true })
   kompensationsbeloebOere?: number | null;
+
+  /** TP-4: the borger's birth date, from the CPR number; the deletion job selects on it. */
+  @Property({ type: 'date' })
+  foedselsdato!: LocalDate;
 
   /** Makes a re-sent report a no-op: the same content for the same borger is stored once. */
   @Property({ type: 'text' })

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { registerMessageType } from '../events/message-types';
+import { ModtagerType } from '../events/recipient';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 
 export const GET_TIDLIG_PENSION = 'GetTidligPensionVersion1';
@@ -26,4 +27,5 @@ export class GetTidligPensionVersion1 {
   kompensationsbeloebOere!: number | null;
 }
 
-registerMessageType(GET_TIDLIG_PENSION, GetTidligPensionVersion1);
+/** TP-1 / TP-2: only a-kasser receive it; a jobcenter asking for these messages gets FORBIDDEN. */
+registerMessageType(GET_TIDLIG_PENSION, GetTidligPensionVersion1, { modtagere: [ModtagerType.AKASSE] });

@@ -1,13 +1,20 @@
+import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
+import { requirePrincipal } from '../auth/auth-checker';
+import { mayReadBorger } from '../auth/scope';
 import { transaction } from '../db/transaction';
-import { NotFoundError } from '../errors/domain-errors';
+import { ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { recipient, ModtagerType } from '../events/recipient';
 import { Borger } from '../borger/borger.entity';
+import { medlemskabLoader } from '../borger/borger.loaders';
+import { BorgerService } from '../borger/borger.service';
 import { Medlemskab } from '../akasse/medlemskab.entity';
-import { activeOn } from '../borger/borger.rules';
+import { activeOn, covers } from '../borger/borger.rules';
+import { parseCpr } from '../scalars/cpr';
+import type { LocalDate } from '../scalars/local-date';
 import { TidligPension } from './tidlig-pension.entity';
 import { GET_TIDLIG_PENSION, type GetTidligPensionVersion1 } from './tidlig-pension.messages';
-import { tidligPensionHash, validateTidligPension, type TidligPensionInput } from './tidlig-pension.rules';
+import { checkIkkeForfaldenTilSletning, tidligPensionHash, tidligPensionSletningsdato, validateTidligPension, type TidligPensionInput } from './tidlig-pension.rules';
 
 export interface TidligPensionResult {
   tidligPension: TidligPension;
@@ -17,20 +24,37 @@ export interface TidligPensionResult {
   sendtTilAkasse: string | null;
 }
 
+/** The stored reports of many borgere in one statement, oldest first. */
+export function tidligPensionLoader(ctx: Ctx) {
+  return ctx.loaders.get('tidligPension.byCpr', () =>
+    new DataLoader<string, TidligPension[]>(async (cprs) => {
+      const rows = await ctx.em.find(TidligPension, { cpr: { $in: [...cprs] } }, { orderBy: { modtaget: 'asc', id: 'asc' } });
+      const by = new Map<string, TidligPension[]>(cprs.map((c) => [c, []]));
+      for (const r of rows) by.get(r.cpr)?.push(r);
+      return cprs.map((c) => by.get(c)!);
+    }),
+  );
+}
+
 export class TidligPensionService {
+  constructor(private readonly borgere = new BorgerService()) {}
+
   /** TP-1: UDK reports; the borger's current a-kasse gets GetTidligPensionVersion1 through the outbox. */
   async indberet(ctx: Ctx, input: TidligPensionInput): Promise<TidligPensionResult> {
     validateTidligPension(input);
     const hash = tidligPensionHash(input);
+    const foedselsdato = parseCpr(input.cpr).birthDate;
     return transaction(ctx, async (tx) => {
       const borger = await tx.em.findOne(Borger, { cpr: input.cpr });
       if (!borger) throw new NotFoundError(`Borger med CPR ${input.cpr} findes ikke`);
+      checkIkkeForfaldenTilSletning(foedselsdato, tx.clock.today());
       // Serialises reports for one borger, so a re-sent report racing the first is still stored once.
       await tx.em.getConnection().execute(`select pg_advisory_xact_lock(hashtextextended(?, 1))`, [`tidlig-pension:${input.cpr}`], 'all', tx.em.getTransactionContext());
       const existing = await tx.em.findOne(TidligPension, { cpr: input.cpr, indholdHash: hash });
       if (existing) return { tidligPension: existing, ny: false, sendtTilAkasse: null };
       const tp = tx.em.create(TidligPension, {
         cpr: input.cpr,
+        foedselsdato,
         afgoerelsesdato: input.afgoerelsesdato,
         start: input.start,
         slut: input.slut ?? null,
@@ -39,6 +63,7 @@ export class TidligPensionService {
         indholdHash: hash,
       });
       await tx.em.flush();
+      // The a-kasse of the borger on the day of the report: after a change of a-kasse, the new one.
       const medlemskaber = await tx.em.find(Medlemskab, { cpr: input.cpr });
       const akasse = activeOn(medlemskaber, tx.clock.today())?.akasse ?? null;
       if (akasse) {
@@ -60,5 +85,31 @@ export class TidligPensionService {
       }
       return { tidligPension: tp, ny: true, sendtTilAkasse: akasse };
     });
+  }
+
+  /**
+   * The stored reports of one borger, oldest first: UDK reads every borger, an a-kasse its current
+   * members (the borger's current a-kasse reads all reports, also those sent to a previous a-kasse).
+   * Jobcentre never get here (TP-2: the resolvers leave JOBCENTER out). Logged as a read (X-4).
+   */
+  async forCpr(ctx: Ctx, cpr: string): Promise<TidligPension[]> {
+    await this.borgere.get(ctx, cpr);
+    ctx.accessLog.record(cpr, 'tidlig_pension');
+    return tidligPensionLoader(ctx).load(cpr);
+  }
+
+  /** `Borger.tidligPension`: the same scoping as `forCpr`, checked again, as a Borger can come from any query; batched. */
+  async forBorger(ctx: Ctx, borger: Borger): Promise<TidligPension[]> {
+    const p = requirePrincipal(ctx);
+    const today = ctx.clock.today();
+    const akasser = (await medlemskabLoader(ctx).load(borger.cpr)).filter((m) => covers(m, today)).map((m) => m.akasse);
+    if (!mayReadBorger(p, { cpr: borger.cpr, jobcenter: borger.jobcenter, akasser }, today)) throw new ForbiddenError();
+    ctx.accessLog.record(borger.cpr, 'tidlig_pension');
+    return tidligPensionLoader(ctx).load(borger.cpr);
+  }
+
+  /** TP-4: the day the report is deleted. */
+  sletningsdato(tp: TidligPension): LocalDate {
+    return tidligPensionSletningsdato(tp.foedselsdato);
   }
 }

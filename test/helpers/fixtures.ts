@@ -129,3 +129,19 @@ export async function insertPersongruppemarkering(
   );
   return String(rows[0].id);
 }
+
+/** A stored UDK report of tidlig pension (issue 8), with an optional GetTidligPensionVersion1 in the outbox; returns its id. */
+export async function insertTidligPension(ts: TestServer, t: { cpr: string; beloebOere?: number; akasse?: string | null }): Promise<string> {
+  const rows = await ts.sql<{ id: string }>(
+    `insert into tidlig_pension (cpr, foedselsdato, afgoerelsesdato, start, beloeb_oere, indhold_hash) values (?, ?, '2020-01-01', '2020-02-01', ?, md5(random()::text)) returning id`,
+    [t.cpr, parseCpr(t.cpr).birthDate, t.beloebOere ?? 100_00],
+  );
+  if (t.akasse) {
+    await ts.sql(
+      `insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
+       values ('GetTidligPensionVersion1', 'AKASSE', ?, ?, 'UDK', 'udk', 'fixture', ?::jsonb)`,
+      [t.akasse, t.cpr, JSON.stringify({ tidligPensionId: String(rows[0].id), afgoerelsesdato: '2020-01-01', start: '2020-02-01', slut: null, beloebOere: t.beloebOere ?? 100_00, kompensationsbeloebOere: null })],
+    );
+  }
+  return String(rows[0].id);
+}

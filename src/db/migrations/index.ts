@@ -6,6 +6,7 @@ import { Migration20261127000500_abonnement } from './Migration20261127000500_ab
 import { Migration20261127000600_kontaktperson_persongruppe } from './Migration20261127000600_kontaktperson_persongruppe';
 import { Migration20261127000700_uddannelsesplan } from './Migration20261127000700_uddannelsesplan';
 import { Migration20261127000400_tilmelding_fravaer_cv_akasse } from './Migration20261127000400_tilmelding_fravaer_cv_akasse';
+import { Migration20261127000800_tidlig_pension_sletning } from './Migration20261127000800_tidlig_pension_sletning';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000600_kontaktperson_persongruppe', class: Migration20261127000600_kontaktperson_persongruppe },
   { name: 'Migration20261127000700_uddannelsesplan', class: Migration20261127000700_uddannelsesplan },
   { name: 'Migration20261127000400_tilmelding_fravaer_cv_akasse', class: Migration20261127000400_tilmelding_fravaer_cv_akasse },
+  { name: 'Migration20261127000800_tidlig_pension_sletning', class: Migration20261127000800_tidlig_pension_sletning },
 ];
