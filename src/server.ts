@@ -176,6 +176,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const apollo = new ApolloServer<Ctx>({
     schema,
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM and stops everything in order; a second stop() from Apollo's own
+    // handler would wait forever on a shutdown already under way.
+    stopOnTerminationSignals: false,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: format,
