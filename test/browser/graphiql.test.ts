@@ -26,9 +26,23 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-// A test run must not change tracked files: the README's picture is refreshed only on request
-// (GRAPHIQL_SCREENSHOT=docs/graphiql.png npx vitest run test/browser).
-const SCREENSHOT = process.env.GRAPHIQL_SCREENSHOT ? path.resolve(ROOT, process.env.GRAPHIQL_SCREENSHOT) : path.join(tmpdir(), `graphiql-${process.pid}.png`);
+// A test run must not change tracked files: the README's pictures are refreshed only on request
+// (GRAPHIQL_SCREENSHOTS=docs npx vitest run test/browser).
+const SHOTS = process.env.GRAPHIQL_SCREENSHOTS ? path.resolve(ROOT, process.env.GRAPHIQL_SCREENSHOTS) : tmpdir();
+const SCREENSHOT = path.join(SHOTS, 'graphiql.png');
+const SUBSCRIPTION_SCREENSHOT = path.join(SHOTS, 'graphiql-subscription.png');
+const SUBSCRIPTION = `subscription Beskeder {
+  beskeder {
+    id
+    serviceName
+    cpr
+    registrering { rolle org }
+    indhold {
+      __typename
+      ... on GetTidligPensionVersion1 { start beloebOere }
+    }
+  }
+}`;
 const JWT_SECRET = 'browser-test-secret-0123456789abcdef0123';
 const QUERY = `query Anna {
   borger(cpr: "0101054321") {
@@ -155,6 +169,53 @@ if (!haveChromium && process.env.CI) {
       }
       // Nothing broke on the way: no script error, no failed or refused request (e.g. the schema fetch).
       expect(problems).toEqual([]);
+    }, 90_000);
+
+    it('X-3: a subscription in GraphiQL (AKASSE 12 token in the headers editor) receives a message committed meanwhile', async () => {
+      const tokens = new TokenService(JWT_SECRET);
+      const page = await browser!.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      const sockets: string[] = [];
+      page.on('websocket', (ws) => sockets.push(ws.url()));
+
+      await page.goto(`${base}/graphql`, { waitUntil: 'load' });
+      await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Headers', exact: true }).click();
+      const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');
+      await replaceText(page, headersEditor, JSON.stringify({ Authorization: `Bearer ${await tokens.sign({ role: Role.AKASSE, org: '12' })}` }, null, 2));
+      const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+      await replaceText(page, queryEditor, SUBSCRIPTION);
+      await expect
+        .poll(() => queryEditor.evaluate((el: { CodeMirror: { operationName?: string } }) => el.CodeMirror.operationName ?? null), { timeout: 5_000 })
+        .toBe('Beskeder');
+      await page.locator('button.graphiql-execute-button').click();
+      await expect.poll(() => sockets.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      await sleep(500);
+
+      // Another system (UDK) commits a change that notifies a-kasse 12 (demo borger Dan is its member).
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokens.sign({ role: Role.UDK, org: 'udk' })}` },
+        body: JSON.stringify({
+          query: `mutation { indberetTidligPension(input: { cpr: "0507652345", afgoerelsesdato: "2026-11-01", start: "2027-01-01", beloebOere: 1250000 }) { sendtTilAkasse } }`,
+        }),
+      });
+      expect(await res.json()).toEqual({ data: { indberetTidligPension: { sendtTilAkasse: '12' } } });
+
+      const response = page.locator('.graphiql-response .CodeMirror');
+      await expect.poll(() => editorText(response), { timeout: 15_000 }).toContain('"beloebOere": 1250000');
+      const shown = JSON.parse(await editorText(response)) as { data: { beskeder: Record<string, unknown> } };
+      expect(shown.data.beskeder).toMatchObject({
+        serviceName: 'GetTidligPensionVersion1',
+        cpr: '0507652345',
+        registrering: { rolle: 'UDK', org: 'udk' },
+        indhold: { __typename: 'GetTidligPensionVersion1', start: '2027-01-01', beloebOere: 1250000 },
+      });
+      expect(sockets.every((u) => new URL(u).hostname === '127.0.0.1')).toBe(true);
+      await page.screenshot({ path: SUBSCRIPTION_SCREENSHOT });
+      expect(problems).toEqual([]);
+      await page.close();
     }, 90_000);
   });
 }
