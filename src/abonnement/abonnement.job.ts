@@ -40,31 +40,39 @@ function messageParams(): unknown[] {
 export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
   const by = dfdgLukker('AB-3');
   return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
-    with: `closed as (
+    // Set-based: the open abonnementer hash-joined with the borgere past the lower limit and with the borgere in
+    // kontaktgruppe 1 today (no per-row subquery), so the cost is a few scans whatever the number that closes.
+    with: `kg1 as (
+      select distinct k.cpr from kontaktgruppe_periode k
+       where k.kontaktgruppe = ? and k.start <= ?::date and (k.slut is null or k.slut >= ?::date)),
+    due as (
+      select a.id
+        from abonnement a
+        join borger b on b.cpr = a.cpr
+        left join kg1 on kg1.cpr = a.cpr
+       where a.slut is null
+         and b.foedselsdato <= ?::date
+         and (b.foedselsdato <= ?::date or kg1.cpr is not null)),
+    closed as (
       update abonnement a
          set slut = greatest(a.start, ?::date), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
-        from borger b
-       where b.cpr = a.cpr
-         and a.slut is null
-         and b.foedselsdato <= ?::date
-         and (b.foedselsdato <= ?::date
-              or exists (select 1 from kontaktgruppe_periode k
-                          where k.cpr = a.cpr and k.kontaktgruppe = ? and k.start <= ?::date and (k.slut is null or k.slut >= ?::date)))
+        from due
+       where a.id = due.id and a.slut is null
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
     select: MESSAGES_FROM_CLOSED,
     params: [
+      KONTAKTGRUPPE_DAGPENGE,
+      today,
+      today,
+      // Whoever is 30 is also 25: the 25-limit bounds the rows read; the 30-limit or kontaktgruppe 1 decides.
+      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE_KONTAKTGRUPPE_1),
+      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE),
       today,
       Lukkeaarsag.ALDER,
       by.rolle,
       by.org,
       by.sub,
       tx.clock.now(),
-      // Whoever is 30 is also 25: the 25-limit bounds the range read; the 30-limit or kontaktgruppe 1 decides.
-      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE_KONTAKTGRUPPE_1),
-      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE),
-      KONTAKTGRUPPE_DAGPENGE,
-      today,
-      today,
       ...messageParams(),
     ],
     recipients: [recipient(ModtagerType.UDB)],
