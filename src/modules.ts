@@ -37,6 +37,10 @@ import { PlanVersion } from './uddannelsesplan/plan-version.entity';
 import { Brev } from './uddannelsesplan/brev/brev.entity';
 import { Mentorindsats } from './indsats/mentorindsats.entity';
 import { Kursusindsats } from './indsats/kursusindsats.entity';
+import { UddannelsesplanResolver, BorgerUddannelsesplanResolver, MinPlanResolver } from './uddannelsesplan/uddannelsesplan.resolver';
+import { BrevResolver } from './uddannelsesplan/brev/brev.resolver';
+import { IndsatsResolver } from './indsats/indsats.resolver';
+import { registerUddannelsesplanHandlers } from './uddannelsesplan/uddannelsesplan.handlers';
 import { EfterloenPeriode } from './tidlig-pension/efterloen.entity';
 import { EfterloenResolver } from './tidlig-pension/efterloen.resolver';
 import { BorgerTidligPensionResolver, TidligPensionReadResolver } from './tidlig-pension/tidlig-pension.resolver';
@@ -79,6 +83,12 @@ export const resolvers: NonEmptyArray<Function> = [
   EfterloenResolver,
   BookingResolver,
   BorgerBookingResolver,
+  // Issue 5: uddannelsesplan, letters, Min plan, mentor- and kursusindsats.
+  UddannelsesplanResolver,
+  BorgerUddannelsesplanResolver,
+  MinPlanResolver,
+  BrevResolver,
+  IndsatsResolver,
 ];
 
 // Issue 8: tidlig pension reads and deletion (TP-2..TP-4), efterløn dates, booking/indkaldelse with deletion (DL-1, DL-2).
@@ -96,5 +106,7 @@ export function createDomainEventBus(): DomainEventBus {
   const bus = new DomainEventBus();
   // Issue 6: AB-4, AB-6, AB-7.
   registerAbonnementHandlers(bus);
+  // Issue 5: UP-8 on udb.optaget.
+  registerUddannelsesplanHandlers(bus);
   return bus;
 }

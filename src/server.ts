@@ -28,6 +28,7 @@ import { writeAccessLog } from './access-log/access-log';
 import { NotificationHub } from './events/notification-hub';
 import { OutboxRepository } from './events/outbox.repository';
 import { createDomainEventBus } from './modules';
+import { brevRouter } from './uddannelsesplan/brev/brev.router';
 
 export interface ServerDeps {
   config: Config;
@@ -215,6 +216,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // UP-7: letters as PDF, same bearer auth as /graphql.
+  app.use(brevRouter({ tokens, clock, buildCtx }));
   app.use('/graphiql', graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {

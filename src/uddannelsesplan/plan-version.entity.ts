@@ -105,6 +105,7 @@ export class PlanVersion {
   @Property({ type: 'json', nullable: true })
   uddannelsesplan?: PlanIndhold | null;
 
+  @Field(() => [MentorindsatsIndhold], { description: 'The mentorindsatser of Min plan in this version (MT-1).' })
   @Property({ type: 'json' })
   mentorindsatser: MentorindsatsIndhold[] & Opt = [];
 

@@ -149,8 +149,8 @@ export function decidePublicering(publiceret: PlanFelter | null, udkast: PlanFel
   return { kind: 'UAENDRET' };
 }
 
-/** The fields of a plan in the canonical shape (versions, comparisons). */
-export function planFelter(p: PlanFelter): PlanFelter {
+/** The fields of a plan in the canonical shape (versions, comparisons); absent fields become empty. */
+export function planFelter(p: { plantype: number } & { [K in keyof PlanFelter]?: PlanFelter[K] | null }): PlanFelter {
   return {
     plantype: p.plantype,
     trin: p.trin ?? null,

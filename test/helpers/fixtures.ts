@@ -145,3 +145,27 @@ export async function insertTidligPension(ts: TestServer, t: { cpr: string; belo
   }
   return String(rows[0].id);
 }
+
+/** A kursusindsats (issue 5), e.g. one that already has an expired afholdelseskategori (MT-3); returns its id. */
+export async function insertKursusindsats(
+  ts: TestServer,
+  k: { cpr: string; jobcenter?: string; afholdelseskategori: number; start: string; slut?: string | null; resultat?: string | null },
+): Promise<string> {
+  const rows = await ts.sql<{ id: string }>(
+    `insert into kursusindsats (cpr, jobcenter, afholdelseskategori, start, slut, resultat) values (?, ?, ?, ?, ?, ?) returning id`,
+    [k.cpr, k.jobcenter ?? '101', k.afholdelseskategori, k.start, k.slut ?? null, k.resultat ?? null],
+  );
+  return String(rows[0].id);
+}
+
+/** A mentorindsats (issue 5) straight into the table (no Min plan version); returns its id. */
+export async function insertMentorindsats(
+  ts: TestServer,
+  m: { cpr: string; jobcenter?: string; mentortype: number; start: string; slut?: string | null; navn?: string },
+): Promise<string> {
+  const rows = await ts.sql<{ id: string }>(
+    `insert into mentorindsats (cpr, jobcenter, mentortype, start, slut, navn, telefon, email) values (?, ?, ?, ?, ?, ?, '12345678', 'mentor@jobcenter.dk') returning id`,
+    [m.cpr, m.jobcenter ?? '101', m.mentortype, m.start, m.slut ?? null, m.navn ?? 'Mette Mentor'],
+  );
+  return String(rows[0].id);
+}
