@@ -41,6 +41,7 @@ export class IndsatsService {
       const mentorindsats = tx.em.create(Mentorindsats, { cpr, jobcenter, ...m, oprettet: tx.clock.now() });
       await tx.em.flush();
       const planVersion = await this.versioner.ny(tx, cpr, jobcenter, PlanVersionAarsag.MENTORINDSATS);
+      tx.accessLog.record(cpr, 'mentorindsats');
       return { mentorindsats, planVersion };
     });
   }
@@ -56,6 +57,7 @@ export class IndsatsService {
       Object.assign(existing, m);
       await tx.em.flush();
       const planVersion = await this.versioner.ny(tx, existing.cpr, jobcenter, PlanVersionAarsag.MENTORINDSATS);
+      tx.accessLog.record(existing.cpr, 'mentorindsats');
       return { mentorindsats: existing, planVersion };
     });
   }
@@ -78,6 +80,7 @@ export class IndsatsService {
         oprettet: tx.clock.now(),
       });
       await tx.em.flush();
+      tx.accessLog.record(cpr, 'kursusindsats');
       return k;
     });
   }
@@ -99,6 +102,7 @@ export class IndsatsService {
         resultat: felter.resultat === undefined ? existing.resultat : felter.resultat?.trim() || null,
       });
       await tx.em.flush();
+      tx.accessLog.record(existing.cpr, 'kursusindsats');
       return existing;
     });
   }

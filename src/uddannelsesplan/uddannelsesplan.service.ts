@@ -59,6 +59,7 @@ export class UddannelsesplanService {
       const decided = decidePlan(null, felter);
       const plan = tx.em.create(Uddannelsesplan, { cpr, jobcenter, ...decided, oprettet: tx.clock.now(), aendret: tx.clock.now() });
       await tx.em.flush();
+      tx.accessLog.record(cpr, 'uddannelsesplan');
       return plan;
     });
   }
@@ -78,6 +79,7 @@ export class UddannelsesplanService {
       if (decided.plantype !== fra) {
         await tx.events.publish(tx, 'uddannelsesplan.plantypeSkiftet', { cpr, jobcenter: plan.jobcenter, fra, til: decided.plantype });
       }
+      tx.accessLog.record(cpr, 'uddannelsesplan');
       return plan;
     });
   }
@@ -105,6 +107,7 @@ export class UddannelsesplanService {
         }
       }
       const brev = await this.breve.vedPublicering(tx, plan, udkast, borger, version.nr);
+      tx.accessLog.record(cpr, 'uddannelsesplan');
       return {
         uddannelsesplan: plan,
         version,

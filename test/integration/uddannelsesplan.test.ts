@@ -198,6 +198,14 @@ describe('authorization and access log', () => {
     expect(rows.every((r) => r.org === '157' && r.role === 'JOBCENTER')).toBe(true);
   });
 
+  it('X-4: a mutation that answers with the plan is in the access log too; a refused one is not', async () => {
+    await ts.sql(`delete from access_log`);
+    await opdater({ stoettebehov: [1, 2] });
+    expect(await ts.sql(`select 1 from access_log where cpr = ? and what = 'uddannelsesplan'`, [CPR])).toHaveLength(0);
+    expect((await opdater({ planbeskrivelse: 'Læst og rettet' })).errors).toBeUndefined();
+    expect(await ts.sql(`select 1 from access_log where cpr = ? and what = 'uddannelsesplan'`, [CPR])).toHaveLength(1);
+  });
+
   it('a list of borgere with their plans, versions and letters costs the same number of statements for 2 or 8 borgere', async () => {
     for (let i = 0; i < 8; i++) {
       const cpr = `${10 + i}0180${1234 + i}`;

@@ -140,6 +140,17 @@ describe('UP-7: the letter as a PDF (Bilag 1)', () => {
     }
   });
 
+  it('UP-7: every bullet of Bilag 1 prints, in the template order', async () => {
+    const all: BrevIndhold = { ...FAKTA, punkter: brevPunkter({ trin: 4, stoettebehov: [2, 3, 5] }), kontakt: null };
+    const text = await pdfText(await renderBrevPdf(all, '2026-11-27' as LocalDate));
+    const at = (p: BrevPunkt) => text.indexOf(PUNKT_TEKST[p]);
+    expect([BrevPunkt.PAALAEG, BrevPunkt.SOCIALE_STOETTEBEHOV, BrevPunkt.FAGLIGE_STOETTEBEHOV, BrevPunkt.STOETTEPERSON].map(at).every((i, n, a) => i >= 0 && (n === 0 || i > a[n - 1]))).toBe(true);
+    const none: BrevIndhold = { ...all, punkter: brevPunkter({ trin: 4, stoettebehov: [1] }) };
+    const text1 = await pdfText(await renderBrevPdf(none, '2026-11-27' as LocalDate));
+    expect(text1).toContain(PUNKT_TEKST[BrevPunkt.PAALAEG]);
+    expect(text1).toContain(PUNKT_TEKST[BrevPunkt.INGEN_STOETTEBEHOV]);
+  });
+
   it('UP-7: without a type-32 contact the letter has no contact block; the same letter renders to the same bytes', async () => {
     const indhold: BrevIndhold = { fornavn: 'Ib', efternavn: 'Ås', punkter: [BrevPunkt.INGEN_STOETTEBEHOV], jobcenterNavn: 'Jobcenter 999', kontakt: null };
     expect(brevSidekolonne(indhold, '2026-11-27' as LocalDate)).toEqual(['27. november 2026', '', 'Jobcenter 999']);
