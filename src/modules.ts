@@ -22,6 +22,10 @@ import { Persongruppemarkering } from './persongruppe/persongruppemarkering.enti
 import { AbonnementResolver, BorgerAbonnementResolver, UdbResolver } from './abonnement/abonnement.resolver';
 import { registerAbonnementHandlers } from './abonnement/abonnement.handlers';
 import { abonnementLukningJob } from './abonnement/abonnement.job';
+import { BorgerKontaktpersonResolver, KontaktpersonResolver } from './kontaktperson/kontaktperson.resolver';
+import { registerKontaktpersonHandlers } from './kontaktperson/kontaktperson.handlers';
+import { udbKontaktJob } from './kontaktperson/udb-kontakt.import';
+import { BorgerPersongruppeResolver, PersongruppeResolver } from './persongruppe/persongruppe.resolver';
 import { AkasseResolver } from './akasse/akasse.resolver';
 import { MedlemskabTilbagekaldt } from './akasse/medlemskab-tilbagekaldt.entity';
 import { CvStatusindberetning } from './cv/cv-statusindberetning.entity';
@@ -77,6 +81,10 @@ export const resolvers: NonEmptyArray<Function> = [
   AbonnementResolver,
   BorgerAbonnementResolver,
   UdbResolver,
+  KontaktpersonResolver,
+  BorgerKontaktpersonResolver,
+  PersongruppeResolver,
+  BorgerPersongruppeResolver,
   // Issue 8
   TidligPensionReadResolver,
   BorgerTidligPensionResolver,
@@ -98,6 +106,8 @@ entities.push(EfterloenPeriode, Booking);
 export const jobs: JobDefinition[] = [];
 // Issue 6: AB-3 (and AB-8 when switched on).
 jobs.push(abonnementLukningJob);
+// Issue 4: KP-7/KP-8, the daily UDB contact import (source: UDB_KONTAKT_NDJSON).
+jobs.push(udbKontaktJob());
 // Issue 8: TP-4 and DL-1 deletions.
 jobs.push(tidligPensionSletningJob, bookingSletningJob);
 
@@ -106,6 +116,8 @@ export function createDomainEventBus(): DomainEventBus {
   const bus = new DomainEventBus();
   // Issue 6: AB-4, AB-6, AB-7.
   registerAbonnementHandlers(bus);
+  // Issue 4: KP-2, KP-3, PG-1 on a CPR move.
+  registerKontaktpersonHandlers(bus);
   // Issue 5: UP-8 on udb.optaget.
   registerUddannelsesplanHandlers(bus);
   return bus;

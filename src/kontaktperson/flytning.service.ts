@@ -1,0 +1,146 @@
+import { LockMode } from '@mikro-orm/core';
+import { requirePrincipal } from '../auth/auth-checker';
+import type { BorgerFlyttetEvent } from '../borger/borger.events';
+import { Borger } from '../borger/borger.entity';
+import type { Ctx } from '../context/context';
+import { Role } from '../context/roles';
+import { transaction } from '../db/transaction';
+import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
+import { pg1LukningCte } from '../persongruppe/persongruppe.flytning';
+import type { LocalDate } from '../scalars/local-date';
+import { BorgerFlytning, Flytningskilde } from './borger-flytning.entity';
+import './flytning.events';
+import { KP2_UNDTAGNE_TYPER } from './kontaktperson.rules';
+
+/**
+ * KP-2 + KP-3 in SQL, as a data-modifying CTE (the same decision as `vedFlytning` in the rules): the open
+ * kontaktpersoner of the moved borgere, except the exempt types, end on the move date; one that starts after it
+ * gets start = end = move date − 1; an end on or before the move date is left alone; a move within the kommune
+ * ends nothing. `moved` has (cpr, fra_kommune, til_kommune), `p` the move date `d`.
+ */
+function kp3Cte(name: string, moved: string, p: string): string {
+  return `${name} as (
+      update kontaktperson k
+         set start = case when k.start > ${p}.d then ${p}.d - 1 else k.start end,
+             slut = case when k.start > ${p}.d then ${p}.d - 1 else ${p}.d end,
+             afsluttet_ved_flytning = ${p}.d, aendret = now()
+        from ${moved} m, ${p}
+       where k.cpr = m.cpr
+         and m.fra_kommune is distinct from m.til_kommune
+         and k.kontaktpersontype not in (${KP2_UNDTAGNE_TYPER.join(', ')})
+         and (k.slut is null or k.slut > ${p}.d)
+      returning k.cpr)`;
+}
+
+export interface FlytningsResultat {
+  borgere: number;
+  kontaktpersonerAfsluttet: number;
+  markeringerLukket: number;
+}
+
+/**
+ * One statement for a CPR move of one borger or of many: `movedSql` yields (cpr, fra_kommune, til_kommune,
+ * fra_jobcenter, til_jobcenter) — for a batch it is itself the UPDATE of the borgere — then KP-2/KP-3 end the
+ * contacts, PG-1 closes the markings, and each moved borger gets a `borger_flytning` row saying what changed.
+ */
+async function anvendCprFlytning(tx: Ctx, kilde: Flytningskilde, flyttedato: LocalDate, movedSql: string, movedParams: unknown[]): Promise<FlytningsResultat> {
+  const p = requirePrincipal(tx);
+  const rows = (await tx.em.execute(
+    `with p as (select ?::date as d),
+     moved as (${movedSql}),
+     ${kp3Cte('kp', 'moved', 'p')},
+     ${pg1LukningCte('pg', 'moved', 'p')},
+     kpn as (select cpr, count(*)::int n from kp group by cpr),
+     pgn as (select cpr, count(*)::int n from pg group by cpr),
+     ins as (
+       insert into borger_flytning (cpr, kilde, dato, fra_kommune, til_kommune, fra_jobcenter, til_jobcenter,
+                                    kontaktpersoner_afsluttet, markeringer_lukket, registreret_af_rolle, registreret_af_org, registreret_af)
+       select m.cpr, ?, p.d, m.fra_kommune, m.til_kommune, m.fra_jobcenter, m.til_jobcenter,
+              coalesce(kpn.n, 0), coalesce(pgn.n, 0), ?, ?, ?
+         from moved m cross join p
+         left join kpn on kpn.cpr = m.cpr
+         left join pgn on pgn.cpr = m.cpr
+       returning kontaktpersoner_afsluttet, markeringer_lukket)
+     select count(*)::int as borgere, coalesce(sum(kontaktpersoner_afsluttet), 0)::int as kp, coalesce(sum(markeringer_lukket), 0)::int as pg from ins`,
+    [flyttedato, ...movedParams, kilde, p.role, p.org, p.sub],
+  )) as { borgere: number; kp: number; pg: number }[];
+  const r = rows[0];
+  return { borgere: r.borgere, kontaktpersonerAfsluttet: r.kp, markeringerLukket: r.pg };
+}
+
+export class FlytningService {
+  /**
+   * `borger.flyttet` (CPR reported a new bopælskommune; the borger row already says so): KP-2/KP-3 and PG-1 in the
+   * CPR transaction. The previous jobcenter is the one the latest recorded move left the borger in, else the old kommune.
+   */
+  async vedCprFlytning(tx: Ctx, e: BorgerFlyttetEvent): Promise<FlytningsResultat> {
+    return anvendCprFlytning(
+      tx,
+      Flytningskilde.CPR,
+      e.flyttedato,
+      `select b.cpr, ?::varchar as fra_kommune, b.bopaelskommune as til_kommune,
+              coalesce((select f.til_jobcenter from borger_flytning f where f.cpr = b.cpr order by f.id desc limit 1), ?::varchar) as fra_jobcenter,
+              b.jobcenter as til_jobcenter
+         from borger b where b.cpr = ?`,
+      [e.fraKommune, e.fraKommune, e.cpr],
+    );
+  }
+
+  /**
+   * A batch from CPR (a municipal merger re-coding a kommune): every borger with bopælskommune `fraKommune` gets
+   * `tilKommune` as bopælskommune and jobcenter, and KP-2/KP-3 and PG-1 apply, all in one statement and one
+   * transaction. Publishes `borger.masseflyttet` once (not `borger.flyttet` per borger).
+   */
+  async masseflyt(ctx: Ctx, input: { fraKommune: string; tilKommune: string }): Promise<FlytningsResultat> {
+    for (const f of ['fraKommune', 'tilKommune'] as const) {
+      if (!/^\d{3}$/.test(input[f])) throw new BadInputError(`${f} skal være en kommunekode på 3 cifre`, { field: f });
+    }
+    if (input.fraKommune === input.tilKommune) throw new BadInputError('Fra- og tilkommune er den samme', { field: 'tilKommune' });
+    return transaction(ctx, async (tx) => {
+      const flyttedato = tx.clock.today();
+      const r = await anvendCprFlytning(
+        tx,
+        Flytningskilde.CPR_MASSE,
+        flyttedato,
+        `update borger b
+            set bopaelskommune = ?, jobcenter = ?
+           from borger old
+          where old.cpr = b.cpr and b.bopaelskommune = ?
+         returning b.cpr, old.bopaelskommune as fra_kommune, b.bopaelskommune as til_kommune, old.jobcenter as fra_jobcenter, b.jobcenter as til_jobcenter`,
+        [input.tilKommune, input.tilKommune, input.fraKommune],
+      );
+      await tx.events.publish(tx, 'borger.masseflyttet', { ...input, flyttedato, antal: r.borgere });
+      return r;
+    });
+  }
+
+  /**
+   * KP-4: a jobcenter changes the borger's jobcentertilknytning itself, without a CPR move: no contact ends, no
+   * marking closes; the move is recorded, so the new jobcenter may close the previous jobcenter's type-5 markings
+   * (PG-2). Interpretation: the caller is the borger's current jobcenter (handing over) or the new one (taking over,
+   * as the note describes: "det nye jobcenter selv overflyttede borgeren").
+   */
+  async manuelFlytning(ctx: Ctx, input: { cpr: string; tilJobcenter: string }): Promise<BorgerFlytning> {
+    const p = requirePrincipal(ctx);
+    if (!/^\d{3}$/.test(input.tilJobcenter)) throw new BadInputError('tilJobcenter skal være en kommunekode på 3 cifre', { field: 'tilJobcenter' });
+    return transaction(ctx, async (tx) => {
+      const borger = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!borger) throw p.role === Role.SYSTEM ? new NotFoundError(`Borger med CPR ${input.cpr} findes ikke`) : new ForbiddenError();
+      if (p.role === Role.JOBCENTER && p.org !== borger.jobcenter && p.org !== input.tilJobcenter) throw new ForbiddenError();
+      if (borger.jobcenter === input.tilJobcenter) throw new BadInputError(`Borgeren er allerede tilknyttet jobcenter ${input.tilJobcenter}`, { field: 'tilJobcenter' });
+      const f = tx.em.create(BorgerFlytning, {
+        cpr: borger.cpr,
+        kilde: Flytningskilde.MANUEL,
+        dato: tx.clock.today(),
+        fraJobcenter: borger.jobcenter,
+        tilJobcenter: input.tilJobcenter,
+        registreretAfRolle: p.role,
+        registreretAfOrg: p.org,
+        registreretAf: p.sub,
+      });
+      borger.jobcenter = input.tilJobcenter;
+      await tx.em.flush();
+      return f;
+    });
+  }
+}

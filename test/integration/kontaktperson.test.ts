@@ -1,0 +1,435 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../src/jobs/job';
+import { findJobcenterKontakt32 } from '../../src/kontaktperson/kontaktperson.queries';
+import { ArrayUdbKontaktKilde, udbKontaktJob, type UdbKontaktRecord } from '../../src/kontaktperson/udb-kontakt.import';
+import { createDomainEventBus, jobs } from '../../src/modules';
+import { insertAbonnement, insertBorger, insertKontaktperson } from '../helpers/fixtures';
+import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+
+let ts: TestServer;
+let jc101: string;
+let jc157: string;
+let jc461: string;
+let cprToken: string;
+let udb: string;
+const TODAY = '2026-11-27';
+const silent = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  ts = await startTestServer({ today: TODAY });
+  jc101 = await ts.token('JOBCENTER', '101');
+  jc157 = await ts.token('JOBCENTER', '157');
+  jc461 = await ts.token('JOBCENTER', '461');
+  cprToken = await ts.token('CPR', 'cpr');
+  udb = await ts.token('UDB', 'UDB');
+});
+afterAll(async () => ts?.close());
+
+const REGISTRER = `mutation($i: RegistrerKontaktpersonInput!) { registrerKontaktperson(input: $i) { id cpr kontaktpersontype rolle start slut visesPaaJobnet registreretAfOrg kontakt { id navn email telefon art cvr pnr internNoegle } } }`;
+const LIST = `query($cpr: CPR!, $a: Boolean) { kontaktpersoner(cpr: $cpr, kunAktive: $a) { id kontaktpersontype rolle start slut visesPaaJobnet afsluttetVedFlytning kontakt { navn email telefon art } } }`;
+type Kp = { id: string; kontaktpersontype: number; rolle: string | null; start: string; slut: string | null; visesPaaJobnet: boolean; afsluttetVedFlytning: string | null; kontakt: { id: string; navn: string; email: string; telefon: string; art: string } };
+
+const team = { navn: 'Team Ung', email: 'ung@jobcenter.dk', telefon: '+45 12 34 56 78', art: 'TEAM', cvr: '12345678', pnr: '1234567890', internNoegle: 'AD-ung' };
+
+async function registrer(i: Record<string, unknown>, token = jc101) {
+  return ts.gql<{ registrerKontaktperson: Kp }>(REGISTRER, { i }, token);
+}
+
+async function periode(id: string): Promise<{ start: string; slut: string | null; afsluttet: string | null }> {
+  return (await ts.sql<{ start: string; slut: string | null; afsluttet: string | null }>(`select start::text start, slut::text slut, afsluttet_ved_flytning::text afsluttet from kontaktperson where id = ?`, [id]))[0];
+}
+
+async function udbBeskeder(cpr: string, service = 'GetJobcenterKontaktpersonVersion1') {
+  return ts.sql<{ payload: Record<string, unknown>; recipient_type: string }>(`select payload, recipient_type from outbox_message where service_name = ? and cpr = ? order by id`, [service, cpr]);
+}
+
+async function count(table: string): Promise<number> {
+  return Number((await ts.sql<{ n: string }>(`select count(*) n from ${table}`))[0].n);
+}
+
+describe('registering, changing, ending and listing (FagprofessionelKontaktService)', () => {
+  it('KP-5: a jobcenter registers a type-32 team with all its fields, and lists it; the read is logged (X-4)', async () => {
+    await insertBorger(ts, { cpr: '0101054321', jobcenter: '101' });
+    const r = await registrer({ cpr: '0101054321', kontaktpersontype: 32, kontakt: team, rolle: 'Uddannelseskontakt', start: '2026-11-01', visesPaaJobnet: true });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.registrerKontaktperson).toMatchObject({
+      kontaktpersontype: 32,
+      rolle: 'Uddannelseskontakt',
+      start: '2026-11-01',
+      slut: null,
+      visesPaaJobnet: true,
+      registreretAfOrg: '101',
+      kontakt: { navn: 'Team Ung', email: 'ung@jobcenter.dk', telefon: '12345678', art: 'TEAM', cvr: '12345678', pnr: '1234567890', internNoegle: 'AD-ung' },
+    });
+    const list = await ts.gql<{ kontaktpersoner: Kp[] }>(LIST, { cpr: '0101054321' }, jc101);
+    expect(list.data!.kontaktpersoner).toHaveLength(1);
+    const [{ n }] = await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = '0101054321' and what = 'kontaktpersoner'`);
+    expect(Number(n)).toBeGreaterThan(0);
+    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', TODAY)).toMatchObject({ navn: 'Team Ung', email: 'ung@jobcenter.dk', art: 'TEAM', rolle: 'Uddannelseskontakt' });
+    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', '2026-10-31')).toBeNull();
+  });
+
+  it('KP-5: one kontakt (a person) attached to many borgere, each with its own role, period and visesPaaJobnet', async () => {
+    await insertBorger(ts, { cpr: '0201054321', jobcenter: '101' });
+    await insertBorger(ts, { cpr: '0301054321', jobcenter: '101' });
+    const k = await ts.gql<{ opretFagprofessionelKontakt: { id: string } }>(
+      `mutation($i: KontaktInput!) { opretFagprofessionelKontakt(input: $i) { id navn art } }`,
+      { i: { navn: 'Karl Kontaktsen', email: 'kk@jobcenter.dk', telefon: '91617181', art: 'PERSON' } },
+      jc101,
+    );
+    const kontaktId = k.data!.opretFagprofessionelKontakt.id;
+    const a = await registrer({ cpr: '0201054321', kontaktpersontype: 32, kontaktId, rolle: 'Sagsbehandler', start: '2026-01-01', visesPaaJobnet: true });
+    const b = await registrer({ cpr: '0301054321', kontaktpersontype: 3, kontaktId, rolle: 'Jobformidler', start: '2026-02-01', slut: '2026-12-31' });
+    expect(a.data!.registrerKontaktperson.kontakt.id).toBe(kontaktId);
+    expect(b.data!.registrerKontaktperson).toMatchObject({ rolle: 'Jobformidler', visesPaaJobnet: false, slut: '2026-12-31', kontakt: { id: kontaktId } });
+    const own = await ts.gql<{ fagprofessionelleKontakter: { id: string }[] }>(`{ fagprofessionelleKontakter { id } }`, {}, jc101);
+    expect(own.data!.fagprofessionelleKontakter.map((x) => x.id)).toContain(kontaktId);
+    expect((await ts.gql<{ fagprofessionelleKontakter: { id: string }[] }>(`{ fagprofessionelleKontakter { id } }`, {}, jc157)).data!.fagprofessionelleKontakter.map((x) => x.id)).not.toContain(kontaktId);
+  });
+
+  it('KP-5: bad e-mail, phone, dates, an unknown type or a type-32 contact without phone or kind are BAD_USER_INPUT and change nothing', async () => {
+    await insertBorger(ts, { cpr: '0401054321', jobcenter: '101' });
+    const before = [await count('kontaktperson'), await count('kontakt')];
+    const base = { cpr: '0401054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' };
+    const bad = [
+      { ...base, kontakt: { ...team, email: 'ung@jobcenter' } },
+      { ...base, kontakt: { ...team, telefon: '1234' } },
+      { ...base, kontakt: { ...team, telefon: '+46 12345678' } },
+      { ...base, slut: '2026-10-31' },
+      { ...base, start: '2026-02-30' },
+      { ...base, kontaktpersontype: 99 },
+      { ...base, kontakt: { ...team, telefon: null } },
+      { ...base, kontakt: { ...team, art: null } },
+      { ...base, kontakt: { ...team, cvr: '123' } },
+      { ...base, kontakt: undefined },
+      { ...base, kontaktId: '1' },
+    ];
+    for (const i of bad) expect(errorCode(await registrer(i)), JSON.stringify(i)).toBe('BAD_USER_INPUT');
+    expect([await count('kontaktperson'), await count('kontakt')]).toEqual(before);
+  });
+
+  it('KP-7: a jobcenter cannot register a type-31 contact (it comes from UDB)', async () => {
+    const r = await registrer({ cpr: '0401054321', kontaktpersontype: 31, kontakt: team, start: '2026-11-01' });
+    expect(r.errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'KP-7' });
+  });
+
+  it('changing and ending: role, visesPaaJobnet and period; an end before the start is refused', async () => {
+    const r = await registrer({ cpr: '0401054321', kontaktpersontype: 15, kontakt: { navn: 'Mona Mentor' }, rolle: 'Mentor', start: '2026-11-01' });
+    const id = r.data!.registrerKontaktperson.id;
+    const ch = await ts.gql<{ aendrKontaktperson: Kp }>(`mutation($id: ID!) { aendrKontaktperson(id: $id, input: { rolle: "Fast mentor", visesPaaJobnet: true }) { rolle visesPaaJobnet slut } }`, { id }, jc101);
+    expect(ch.data!.aendrKontaktperson).toEqual({ rolle: 'Fast mentor', visesPaaJobnet: true, slut: null });
+    expect(errorCode(await ts.gql(`mutation($id: ID!) { afslutKontaktperson(id: $id, slut: "2026-10-01") { slut } }`, { id }, jc101))).toBe('BAD_USER_INPUT');
+    const end = await ts.gql<{ afslutKontaktperson: Kp }>(`mutation($id: ID!) { afslutKontaktperson(id: $id, slut: "2026-11-30") { slut } }`, { id }, jc101);
+    expect(end.data!.afslutKontaktperson.slut).toBe('2026-11-30');
+    const aktive = await ts.gql<{ kontaktpersoner: Kp[] }>(LIST, { cpr: '0401054321', a: true }, jc101);
+    expect(aktive.data!.kontaktpersoner.map((k) => k.id)).toContain(id);
+  });
+
+  it('authorization: another jobcenter cannot read or change the borger’s contacts, nor use or change the kontakt', async () => {
+    const r = await registrer({ cpr: '0401054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
+    const { id, kontakt } = r.data!.registrerKontaktperson;
+    expect(errorCode(await ts.gql(LIST, { cpr: '0401054321' }, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(`query { borger(cpr: "0401054321") { kontaktpersoner { id } } }`, {}, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(`mutation($id: ID!) { aendrKontaktperson(id: $id, input: { rolle: "x" }) { id } }`, { id }, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(`mutation($id: ID!) { afslutKontaktperson(id: $id, slut: "2026-11-30") { id } }`, { id }, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await registrer({ cpr: '0401054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' }, jc157))).toBe('FORBIDDEN');
+    await insertBorger(ts, { cpr: '0501054321', jobcenter: '157' });
+    expect(errorCode(await registrer({ cpr: '0501054321', kontaktpersontype: 32, kontaktId: kontakt.id, start: '2026-11-01' }, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(`mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`, { id: kontakt.id, i: team }, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(LIST, { cpr: '0401054321' }, udb))).toBe('FORBIDDEN');
+    expect((await periode(id)).slut).toBeNull();
+  });
+
+  it('a list of borgere with their kontaktpersoner and moves costs the same number of statements for 2 or 10 borgere', async () => {
+    const cprs = Array.from({ length: 10 }, (_, i) => `${String(i + 1).padStart(2, '0')}0290${String(2000 + i)}`);
+    for (const cpr of cprs) {
+      await insertBorger(ts, { cpr, jobcenter: '751' });
+      await insertKontaktperson(ts, { cpr, type: 32, start: '2026-01-01', org: '751' });
+      await insertKontaktperson(ts, { cpr, type: 8, start: '2026-01-01', org: '751' });
+    }
+    const jc751 = await ts.token('JOBCENTER', '751');
+    const q = `query($n: Int!) { borgere(first: $n) { items { cpr kontaktpersoner { id kontakt { navn } } flytninger { id } senesteFlytning { id } } } }`;
+    const few = await ts.countQueries(() => ts.gql(q, { n: 2 }, jc751));
+    const many = await ts.countQueries(() => ts.gql(q, { n: 10 }, jc751));
+    const r = await ts.gql<{ borgere: { items: { kontaktpersoner: unknown[] }[] } }>(q, { n: 10 }, jc751);
+    expect(r.data!.borgere.items.every((b) => b.kontaktpersoner.length === 2)).toBe(true);
+    expect(many).toBe(few);
+  });
+});
+
+describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () => {
+  it('KP-6: registering and changing a type-32 contact of a borger with an abonnement queues its data to UDB', async () => {
+    await insertBorger(ts, { cpr: '0601054321', jobcenter: '101' });
+    await insertAbonnement(ts, { cpr: '0601054321', start: '2020-01-01' });
+    const r = await registrer({ cpr: '0601054321', kontaktpersontype: 32, kontakt: team, rolle: 'Kontakt', start: '2026-11-01', visesPaaJobnet: true });
+    const { id, kontakt } = r.data!.registrerKontaktperson;
+    let msgs = await udbBeskeder('0601054321');
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({
+      recipient_type: 'UDB',
+      payload: { kontaktpersonId: id, jobcenter: '101', navn: 'Team Ung', email: 'ung@jobcenter.dk', telefon: '12345678', art: 'TEAM', rolle: 'Kontakt', start: '2026-11-01', slut: null, visesPaaJobnet: true },
+    });
+    await ts.gql(`mutation($id: ID!) { aendrKontaktperson(id: $id, input: { rolle: "Ny rolle" }) { id } }`, { id }, jc101);
+    await ts.gql(`mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`, { id: kontakt.id, i: { ...team, telefon: '87654321' } }, jc101);
+    msgs = await udbBeskeder('0601054321');
+    expect(msgs.map((m) => [m.payload.rolle, m.payload.telefon])).toEqual([
+      ['Kontakt', '12345678'],
+      ['Ny rolle', '12345678'],
+      ['Ny rolle', '87654321'],
+    ]);
+    // KP-5 holds for a kontakt used as type 32: its phone cannot be removed.
+    expect(errorCode(await ts.gql(`mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`, { id: kontakt.id, i: { ...team, telefon: null } }, jc101))).toBe('BAD_USER_INPUT');
+  });
+
+  it('KP-6: no message without an abonnement, nor for other types', async () => {
+    await insertBorger(ts, { cpr: '0701054321', jobcenter: '101' });
+    await registrer({ cpr: '0701054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
+    await insertBorger(ts, { cpr: '0801054321', jobcenter: '101' });
+    await insertAbonnement(ts, { cpr: '0801054321', start: '2020-01-01' });
+    await registrer({ cpr: '0801054321', kontaktpersontype: 15, kontakt: team, start: '2026-11-01' });
+    expect(await udbBeskeder('0701054321')).toHaveLength(0);
+    expect(await udbBeskeder('0801054321')).toHaveLength(0);
+  });
+});
+
+describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', () => {
+  const MOVE_CPR = '1001054321';
+  const cases: { name: string; type: number; start: string; slut?: string | null; expect: { start: string; slut: string | null } }[] = [
+    { name: 'KP-3: no end date → end = move date', type: 32, start: '2026-01-01', expect: { start: '2026-01-01', slut: TODAY } },
+    { name: 'KP-3: end after the move date → end = move date', type: 32, start: '2026-01-01', slut: '2027-03-31', expect: { start: '2026-01-01', slut: TODAY } },
+    { name: 'KP-3: end on the move date → left alone', type: 32, start: '2026-01-01', slut: TODAY, expect: { start: '2026-01-01', slut: TODAY } },
+    { name: 'KP-3: end before the move date → left alone', type: 32, start: '2026-01-01', slut: '2026-11-26', expect: { start: '2026-01-01', slut: '2026-11-26' } },
+    { name: 'KP-3: start on the move date → start = end = move date', type: 32, start: TODAY, expect: { start: TODAY, slut: TODAY } },
+    { name: 'KP-3: start after the move date → start = end = move date − 1', type: 32, start: '2026-12-01', expect: { start: '2026-11-26', slut: '2026-11-26' } },
+    ...[8, 9, 10, 25, 26, 31, 15, 2, 3].map((type) => ({ name: `KP-2: exempt type ${type} stays open`, type, start: '2026-01-01', expect: { start: '2026-01-01', slut: null } })),
+  ];
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    await insertBorger(ts, { cpr: MOVE_CPR, jobcenter: '101' });
+    for (const c of cases) ids.push((await insertKontaktperson(ts, { cpr: MOVE_CPR, type: c.type, start: c.start, slut: c.slut ?? null })).id);
+  });
+
+  it('KP-2: the CPR move to another kommune applies the date rules in the same transaction, and its answer says what changed', async () => {
+    const r = await ts.gql<{ cprRegistrerBorger: { flyttet: boolean; borger: { jobcenter: string; senesteFlytning: Record<string, unknown> } } }>(
+      `mutation { cprRegistrerBorger(input: { cpr: "${MOVE_CPR}", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157" }) { flyttet borger { jobcenter senesteFlytning { kilde dato fraKommune tilKommune fraJobcenter tilJobcenter kontaktpersonerAfsluttet markeringerLukket } } } }`,
+      {},
+      cprToken,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.cprRegistrerBorger).toEqual({
+      flyttet: true,
+      borger: {
+        jobcenter: '157',
+        senesteFlytning: { kilde: 'CPR', dato: TODAY, fraKommune: '101', tilKommune: '157', fraJobcenter: '101', tilJobcenter: '157', kontaktpersonerAfsluttet: 4, markeringerLukket: 0 },
+      },
+    });
+  });
+
+  for (const [i, c] of cases.entries()) {
+    it(c.name, async () => {
+      const p = await periode(ids[i]);
+      expect({ start: p.start, slut: p.slut }).toEqual(c.expect);
+    });
+  }
+
+  it('KP-3: a move within the same kommune (a CPR update without a new kommune) ends nothing', async () => {
+    await insertBorger(ts, { cpr: '1101054321', jobcenter: '101' });
+    const { id } = await insertKontaktperson(ts, { cpr: '1101054321', type: 32, start: '2026-01-01' });
+    const r = await ts.gql<{ cprRegistrerBorger: { flyttet: boolean } }>(
+      `mutation { cprRegistrerBorger(input: { cpr: "1101054321", fornavn: "Nyt", efternavn: "Navn", bopaelskommune: "101" }) { flyttet } }`,
+      {},
+      cprToken,
+    );
+    expect(r.data!.cprRegistrerBorger.flyttet).toBe(false);
+    expect((await periode(id)).slut).toBeNull();
+  });
+
+  it('KP-4: a jobcenter that moves the borger itself changes no contact; the bopælskommune stays; the move is recorded', async () => {
+    await insertBorger(ts, { cpr: '1201054321', jobcenter: '101' });
+    const { id } = await insertKontaktperson(ts, { cpr: '1201054321', type: 32, start: '2026-01-01' });
+    expect(errorCode(await ts.gql(`mutation { flytJobcentertilknytning(input: { cpr: "1201054321", tilJobcenter: "157" }) { id } }`, {}, jc461))).toBe('FORBIDDEN');
+    const r = await ts.gql<{ flytJobcentertilknytning: Record<string, unknown> }>(
+      `mutation { flytJobcentertilknytning(input: { cpr: "1201054321", tilJobcenter: "157" }) { kilde fraJobcenter tilJobcenter kontaktpersonerAfsluttet } }`,
+      {},
+      jc157,
+    );
+    expect(r.data!.flytJobcentertilknytning).toEqual({ kilde: 'MANUEL', fraJobcenter: '101', tilJobcenter: '157', kontaktpersonerAfsluttet: 0 });
+    const [b] = await ts.sql<{ jobcenter: string; bopaelskommune: string }>(`select jobcenter, bopaelskommune from borger where cpr = '1201054321'`);
+    expect(b).toEqual({ jobcenter: '157', bopaelskommune: '101' });
+    expect((await periode(id)).slut).toBeNull();
+    // The new jobcenter now sees the contacts; the old one does not.
+    expect((await ts.gql<{ kontaktpersoner: Kp[] }>(LIST, { cpr: '1201054321' }, jc157)).data!.kontaktpersoner).toHaveLength(1);
+    expect(errorCode(await ts.gql(LIST, { cpr: '1201054321' }, jc101))).toBe('FORBIDDEN');
+    // CPR follows later: that move ends the contact (KP-2), from the jobcenter the manual move left it in.
+    const cpr = await ts.gql<{ cprRegistrerBorger: { borger: { senesteFlytning: Record<string, unknown> } } }>(
+      `mutation { cprRegistrerBorger(input: { cpr: "1201054321", fornavn: "T", efternavn: "B", bopaelskommune: "157" }) { borger { senesteFlytning { kilde fraJobcenter kontaktpersonerAfsluttet } } } }`,
+      {},
+      cprToken,
+    );
+    expect(cpr.data!.cprRegistrerBorger.borger.senesteFlytning).toEqual({ kilde: 'CPR', fraJobcenter: '157', kontaktpersonerAfsluttet: 1 });
+    expect((await periode(id)).slut).toBe(TODAY);
+  });
+
+  it('a batch move (municipal merger) re-codes every borger of the kommune and applies KP-2/KP-3 set-based; only CPR or SYSTEM may send it', async () => {
+    for (const [i, cpr] of ['2001054321', '2101054321', '2201054321'].entries()) {
+      await insertBorger(ts, { cpr, jobcenter: '851' });
+      await insertKontaktperson(ts, { cpr, type: 32, start: '2026-01-01', org: '851' });
+      await insertKontaktperson(ts, { cpr, type: 32, start: '2026-12-01', org: '851' });
+      await insertKontaktperson(ts, { cpr, type: 8, start: '2026-01-01', org: '851' });
+      if (i === 0) await insertKontaktperson(ts, { cpr, type: 32, start: '2026-01-01', slut: '2026-06-30', org: '851' });
+    }
+    const q = `mutation($i: CprMasseflytningInput!) { cprMasseflytning(input: $i) { borgere kontaktpersonerAfsluttet markeringerLukket } }`;
+    expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '461' } }, jc101))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '851' } }, cprToken))).toBe('BAD_USER_INPUT');
+    const r = await ts.gql<{ cprMasseflytning: Record<string, number> }>(q, { i: { fraKommune: '851', tilKommune: '461' } }, cprToken);
+    expect(r.data!.cprMasseflytning).toEqual({ borgere: 3, kontaktpersonerAfsluttet: 6, markeringerLukket: 0 });
+    const rows = await ts.sql<{ kontaktpersontype: number; start: string; slut: string | null }>(
+      `select kontaktpersontype, start::text start, slut::text slut from kontaktperson where cpr = '2001054321' order by id`,
+    );
+    expect(rows).toEqual([
+      { kontaktpersontype: 32, start: '2026-01-01', slut: TODAY },
+      { kontaktpersontype: 32, start: '2026-11-26', slut: '2026-11-26' },
+      { kontaktpersontype: 8, start: '2026-01-01', slut: null },
+      { kontaktpersontype: 32, start: '2026-01-01', slut: '2026-06-30' },
+    ]);
+    const moved = await ts.sql<{ n: string }>(`select count(*) n from borger where bopaelskommune = '461' and jobcenter = '461' and cpr in ('2001054321', '2101054321', '2201054321')`);
+    expect(Number(moved[0].n)).toBe(3);
+    const f = await ts.sql<{ kilde: string; kontaktpersoner_afsluttet: number }>(`select kilde, kontaktpersoner_afsluttet from borger_flytning where cpr = '2001054321'`);
+    expect(f).toEqual([{ kilde: 'CPR_MASSE', kontaktpersoner_afsluttet: 2 }]);
+  });
+});
+
+describe('KP-7, KP-8: type-31 contacts from UDB', () => {
+  const kontakt = (n: number) => ({ navn: `Studievejleder ${n}`, email: `sv${n}@euc.dk`, telefon: `8765432${n}`, cvr: '11223344', pnr: '1122334455' });
+  const A = '3001054321'; // abonnement
+  const B = '3101054321'; // no abonnement
+  const D = '1503054321'; // abonnement starting in the future
+  const E = '3001054322'; // abonnement, contacts unchanged between batches
+  const UNKNOWN = '2801054321';
+
+  async function run(records: UdbKontaktRecord[]) {
+    const job = udbKontaktJob(() => new ArrayUdbKontaktKilde(records));
+    return runJob(job, { orm: ts.orm, clock: ts.clock, log: silent, events: createDomainEventBus() }, { today: TODAY });
+  }
+  async function open31(cpr: string) {
+    return ts.sql<{ navn: string; start: string }>(
+      `select k.navn, kp.start::text start from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = ? and kp.kontaktpersontype = 31 and kp.slut is null order by k.navn`,
+      [cpr],
+    );
+  }
+  async function kp8(cpr: string) {
+    return ts.sql<{ recipient_org: string; payload: { kontakter: { navn: string }[] } }>(
+      `select recipient_org, payload from outbox_message where service_name = 'GetPersonAuthorityContactVersion1' and cpr = ? order by id`,
+      [cpr],
+    );
+  }
+
+  beforeAll(async () => {
+    await insertBorger(ts, { cpr: A, jobcenter: '147' });
+    await insertAbonnement(ts, { cpr: A, start: '2020-01-01', org: '147' });
+    await insertBorger(ts, { cpr: B, jobcenter: '147' });
+    await insertBorger(ts, { cpr: D, jobcenter: '147' });
+    await insertAbonnement(ts, { cpr: D, start: '2027-01-01', org: '147' });
+    await insertBorger(ts, { cpr: E, jobcenter: '147' });
+    await insertAbonnement(ts, { cpr: E, start: '2020-01-01', org: '147' });
+  });
+
+  it('KP-7: applied only to borgere with an active abonnement; KP-8: each changed borger’s jobcenter is told', async () => {
+    const r = await run([
+      { cpr: A, kontakter: [kontakt(1), kontakt(2)] },
+      { cpr: B, kontakter: [kontakt(1)] },
+      { cpr: D, kontakter: [kontakt(1)] },
+      { cpr: E, kontakter: [kontakt(3)] },
+      { cpr: UNKNOWN, kontakter: [kontakt(1)] },
+      { cpr: A.slice(0, 9) + '9', kontakter: [{ ...kontakt(1), email: 'ikke en mail' }] },
+    ]);
+    expect(r.report).toMatchObject({ linjer: 6, afvisteLinjer: 1, borgere: 5, ukendteCpr: 1, udenAbonnement: 2, tilfoejet: 3, afsluttet: 0, aendredeBorgere: 2 });
+    expect(await open31(A)).toEqual([
+      { navn: 'Studievejleder 1', start: TODAY },
+      { navn: 'Studievejleder 2', start: TODAY },
+    ]);
+    expect(await open31(B)).toEqual([]);
+    expect(await open31(D)).toEqual([]);
+    const [m] = await kp8(A);
+    expect(m.recipient_org).toBe('147');
+    expect(m.payload.kontakter.map((k) => k.navn)).toEqual(['Studievejleder 1', 'Studievejleder 2']);
+    expect(await kp8(B)).toEqual([]);
+    const pulled = await ts.gql<{ naesteBeskeder: { beskeder: { cpr: string; indhold: { kontaktpersontype: number; kontakter: { navn: string; telefon: string }[] } }[] } }>(
+      `{ naesteBeskeder(serviceName: "GetPersonAuthorityContactVersion1") { beskeder { cpr indhold { ... on GetPersonAuthorityContactVersion1 { kontaktpersontype kontakter { navn telefon } } } } } }`,
+      {},
+      await ts.token('JOBCENTER', '147'),
+    );
+    expect(pulled.data!.naesteBeskeder.beskeder.find((b) => b.cpr === A)!.indhold).toEqual({
+      kontaktpersontype: 31,
+      kontakter: [
+        { navn: 'Studievejleder 1', telefon: '87654321' },
+        { navn: 'Studievejleder 2', telefon: '87654322' },
+      ],
+    });
+  });
+
+  it('KP-7: the same batch again changes nothing and sends nothing (idempotent)', async () => {
+    const outbox = await count('outbox_message');
+    const rows = await count('kontaktperson');
+    const r = await run([
+      { cpr: A, kontakter: [kontakt(2), kontakt(1)] },
+      { cpr: E, kontakter: [kontakt(3)] },
+    ]);
+    expect(r.report).toMatchObject({ tilfoejet: 0, afsluttet: 0, aendredeBorgere: 0 });
+    expect(await count('outbox_message')).toBe(outbox);
+    expect(await count('kontaktperson')).toBe(rows);
+  });
+
+  it('KP-8: a later batch ends what is gone and adds what is new; only borgere whose contacts changed are notified', async () => {
+    const r = await run([
+      { cpr: A, kontakter: [kontakt(2), kontakt(4)] },
+      { cpr: E, kontakter: [kontakt(3)] },
+    ]);
+    expect(r.report).toMatchObject({ tilfoejet: 1, afsluttet: 1, aendredeBorgere: 1 });
+    expect((await open31(A)).map((k) => k.navn)).toEqual(['Studievejleder 2', 'Studievejleder 4']);
+    const ended = await ts.sql<{ slut: string }>(`select kp.slut::text slut from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = ? and k.navn = 'Studievejleder 1'`, [A]);
+    expect(ended).toEqual([{ slut: TODAY }]);
+    expect((await kp8(A)).map((m) => m.payload.kontakter.map((k) => k.navn))).toEqual([
+      ['Studievejleder 1', 'Studievejleder 2'],
+      ['Studievejleder 2', 'Studievejleder 4'],
+    ]);
+    expect(await kp8(E)).toHaveLength(1);
+  });
+
+  it('KP-7: an NDJSON file is a source, too; the job is registered daily', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'udb-'));
+    const fil = path.join(dir, `kontakter-${TODAY}.ndjson`);
+    writeFileSync(fil, [JSON.stringify({ cpr: E, kontakter: [kontakt(3), kontakt(5)] }), 'ikke json', ''].join('\n'));
+    const job = jobs.find((j) => j.name === 'udb-kontaktimport')!;
+    expect(job.schedule).toBe('0 3 * * *');
+    const r = await runJob(job, { orm: ts.orm, clock: ts.clock, log: silent, events: createDomainEventBus() }, { today: TODAY, args: { fil: path.join(dir, 'kontakter-{dato}.ndjson') } });
+    expect(r.report).toMatchObject({ linjer: 2, afvisteLinjer: 1, tilfoejet: 1, aendredeBorgere: 1 });
+    await expect(runJob(job, { orm: ts.orm, clock: ts.clock, log: silent, events: createDomainEventBus() }, { today: '2026-11-28', args: { fil: path.join(dir, 'kontakter-{dato}.ndjson') } })).rejects.toThrow(/findes ikke/);
+  });
+
+  it('KP-7: a type-31 contact from UDB cannot be changed by the jobcenter', async () => {
+    const [{ id }] = await ts.sql<{ id: string }>(`select id::text id from kontaktperson where cpr = ? and kontaktpersontype = 31 limit 1`, [A]);
+    const r = await ts.gql(`mutation($id: ID!) { afslutKontaktperson(id: $id, slut: "${TODAY}") { id } }`, { id }, await ts.token('JOBCENTER', '147'));
+    expect(r.errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'KP-7' });
+  });
+
+  it('KP-7: UDB can send one borger’s contacts as a mutation: unknown CPR or no abonnement is a clear error, logged; a re-send changes nothing', async () => {
+    const q = `mutation($i: UdbKontaktpersonerInput!) { udbKontaktpersoner(input: $i) { ny tilfoejet afsluttet jobcenterAdviseret } }`;
+    const i = (cpr: string, id: string, kontakter = [kontakt(6)]) => ({ i: { haendelseId: id, cpr, dato: TODAY, kontakter } });
+    expect((await ts.gql(q, i(UNKNOWN, 'k-1'), udb)).errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'UKENDT_CPR' });
+    expect((await ts.gql(q, i(B, 'k-2'), udb)).errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'INTET_ABONNEMENT' });
+    expect(errorCode(await ts.gql(q, i(A, 'k-3', [{ ...kontakt(6), telefon: '12' }]), udb))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await ts.gql(q, i(A, 'k-4'), jc101))).toBe('FORBIDDEN');
+    const ok = await ts.gql<{ udbKontaktpersoner: Record<string, unknown> }>(q, i(A, 'k-5'), udb);
+    expect(ok.data!.udbKontaktpersoner).toEqual({ ny: true, tilfoejet: 1, afsluttet: 2, jobcenterAdviseret: true });
+    const again = await ts.gql<{ udbKontaktpersoner: Record<string, unknown> }>(q, i(A, 'k-5'), udb);
+    expect(again.data!.udbKontaktpersoner).toMatchObject({ ny: false, jobcenterAdviseret: false });
+    const afvist = await ts.sql<{ haendelse_id: string }>(`select haendelse_id from udb_haendelse_afvist where type = 'KONTAKTER' order by id`);
+    expect(afvist.map((a) => a.haendelse_id)).toEqual(['k-1', 'k-2']);
+  });
+});
