@@ -34,3 +34,11 @@ export function mayReadBorger(p: Principal, f: BorgerScopeFacts, _today: LocalDa
 export function readsAcrossOrgs(p: Principal): boolean {
   return p.role === Role.UDK || p.role === Role.SYSTEM;
 }
+
+/**
+ * For a jobcenter's own case work on a borger (plans, indsatser): the caller must be the jobcenter the
+ * borger is attached to; returns its kommunekode, or null when it is not.
+ */
+export function ownJobcenter(p: Principal, borgerJobcenter: string): string | null {
+  return p.role === Role.JOBCENTER && p.org === borgerJobcenter ? p.org : null;
+}

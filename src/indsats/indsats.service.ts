@@ -1,8 +1,8 @@
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
+import { ownJobcenter } from '../auth/scope';
 import { BorgerService } from '../borger/borger.service';
 import type { Borger } from '../borger/borger.entity';
-import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
 import { BadInputError, ForbiddenError } from '../errors/domain-errors';
 import { Kode, KodeListe } from '../reference/kode.entity';
@@ -122,9 +122,9 @@ export class IndsatsService {
   }
 
   private jobcenter(tx: Ctx, borger: Borger): string {
-    const p = requirePrincipal(tx);
-    if (p.role !== Role.JOBCENTER || p.org !== borger.jobcenter) throw new ForbiddenError();
-    return p.org;
+    const jobcenter = ownJobcenter(requirePrincipal(tx), borger.jobcenter);
+    if (!jobcenter) throw new ForbiddenError();
+    return jobcenter;
   }
 
   /** An indsats by id; unknown ids look like someone else's (FORBIDDEN). */

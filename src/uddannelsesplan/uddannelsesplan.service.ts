@@ -1,8 +1,8 @@
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
+import { ownJobcenter } from '../auth/scope';
 import { BorgerService } from '../borger/borger.service';
 import type { Borger } from '../borger/borger.entity';
-import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { BrevService } from './brev/brev.service';
@@ -42,10 +42,9 @@ export class UddannelsesplanService {
 
   /** `Borger.uddannelsesplan` in lists: the calling jobcenter's plan, batched. */
   async forBorger(ctx: Ctx, borger: Borger): Promise<Uddannelsesplan | null> {
-    const p = requirePrincipal(ctx);
-    if (p.role !== Role.JOBCENTER || borger.jobcenter !== p.org) throw new ForbiddenError();
+    const jobcenter = this.jobcenter(ctx, borger);
     ctx.accessLog.record(borger.cpr, 'uddannelsesplan');
-    return planLoader(ctx).load(planNoegle(borger.cpr, p.org));
+    return planLoader(ctx).load(planNoegle(borger.cpr, jobcenter));
   }
 
   /** A jobcenter creates the plan of its borger (one per borger and jobcenter). UP-1..UP-5, TM-2. */
@@ -141,10 +140,9 @@ export class UddannelsesplanService {
   }
 
   private jobcenter(tx: Ctx, borger: Borger): string {
-    const p = requirePrincipal(tx);
-    // getForUpdate already let only the borger's own jobcenter through.
-    if (p.role !== Role.JOBCENTER || p.org !== borger.jobcenter) throw new ForbiddenError();
-    return p.org;
+    const jobcenter = ownJobcenter(requirePrincipal(tx), borger.jobcenter);
+    if (!jobcenter) throw new ForbiddenError();
+    return jobcenter;
   }
 
   private async planForUpdate(tx: Ctx, borger: Borger): Promise<Uddannelsesplan> {
