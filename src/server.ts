@@ -74,6 +74,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         reads.map((r) => ({ sub: r.principal.sub, role: r.principal.role, org: r.principal.org, cpr: r.cpr, what: r.what, requestId: 'subscription' })),
       ),
     onCountChange: (n) => metrics.subscriptions.set(n),
+    onSubscribed: () => metrics.subscriptionsStarted.inc(),
   });
   await notifications.start();
   const buildCtx = (principal: Principal | null, requestId: string): Ctx =>

@@ -19,6 +19,8 @@ export interface HubOptions {
   pollMs?: number;
   pageSize?: number;
   onCountChange?: (open: number) => void;
+  /** Called when a subscription has joined its recipient's group (from then on nothing is missed). */
+  onSubscribed?: () => void;
 }
 
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
@@ -175,6 +177,7 @@ export class NotificationHub {
     group.subscribers.add(sub);
     this.openCount++;
     this.o.onCountChange?.(this.openCount);
+    this.o.onSubscribed?.();
     return sub;
   }
 

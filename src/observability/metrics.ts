@@ -22,6 +22,11 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  readonly subscriptionsStarted = new Counter({
+    name: 'graphql_subscriptions_started_total',
+    help: 'Subscriptions that have started receiving (replay or live)',
+    registers: [this.registry],
+  });
   readonly subscriptions = new Gauge({
     name: 'graphql_subscriptions_open',
     help: 'Open graphql-ws subscriptions',

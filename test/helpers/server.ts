@@ -30,6 +30,11 @@ export interface TestServer {
   /** POST /graphql; `auth` is a token, or omitted for an anonymous call. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, auth?: string): Promise<GqlResult<T>>;
   ws(auth?: string): WsClient;
+  /**
+   * Runs `subscribe` (which opens subscriptions) and resolves once `n` more of them have joined the
+   * server's notification hub: from then on they miss nothing. Replaces guessing with sleeps.
+   */
+  subscribed<T>(n: number, subscribe: () => T, ms?: number): Promise<T>;
   /** Runs `fn` and returns how many SQL statements the server's ORM sent meanwhile. */
   countQueries(fn: () => Promise<unknown>): Promise<number>;
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -82,6 +87,17 @@ export async function startTestServer(opts: { today?: string; config?: Partial<C
       });
       clients.push(c);
       return c;
+    },
+    async subscribed(n, subscribe, ms = 10_000) {
+      const started = async () => (await server.metrics.subscriptionsStarted.get()).values[0]?.value ?? 0;
+      const before = await started();
+      const result = subscribe();
+      const deadline = Date.now() + ms;
+      while ((await started()) < before + n) {
+        if (Date.now() > deadline) throw new Error(`${n} subscription(s) did not start within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return result;
     },
     async countQueries(fn) {
       const before = queries;

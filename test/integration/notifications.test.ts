@@ -147,9 +147,7 @@ describe('X-5: pull queue (WSRM)', () => {
 
 describe('X-3: live push over graphql-ws', () => {
   it('X-3: a subscriber gets its own organisation’s messages live, in id order; others get none', async () => {
-    const mine = collect<Pushed>(ts.ws(ak12), SUB);
-    const theirs = collect<Pushed>(ts.ws(ak13), SUB);
-    await sleep(200);
+    const [mine, theirs] = await ts.subscribed(2, () => [collect<Pushed>(ts.ws(ak12), SUB), collect<Pushed>(ts.ws(ak13), SUB)]);
     await report();
     await report();
     const got = await mine.waitFor(2);
@@ -182,8 +180,7 @@ describe('X-3: live push over graphql-ws', () => {
   });
 
   it('X-3: a client that reconnects with its last id loses nothing', async () => {
-    const first = collect<Pushed>(ts.ws(ak12), SUB);
-    await sleep(200);
+    const first = await ts.subscribed(1, () => collect<Pushed>(ts.ws(ak12), SUB));
     await report();
     const [one] = await first.waitFor(1);
     first.dispose();
@@ -196,9 +193,10 @@ describe('X-3: live push over graphql-ws', () => {
   });
 
   it('X-3: serviceName narrows the stream', async () => {
-    const none = collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetPersonAuthorityContactVersion1' });
-    const some = collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetTidligPensionVersion1' });
-    await sleep(200);
+    const [none, some] = await ts.subscribed(2, () => [
+      collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetPersonAuthorityContactVersion1' }),
+      collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetTidligPensionVersion1' }),
+    ]);
     await report();
     await some.waitFor(1);
     await sleep(200);
@@ -208,8 +206,7 @@ describe('X-3: live push over graphql-ws', () => {
   });
 
   it('X-3: if the listening connection drops, the instance reconnects and catches up from the table', async () => {
-    const sub = collect<Pushed>(ts.ws(ak12), SUB);
-    await sleep(200);
+    const sub = await ts.subscribed(1, () => collect<Pushed>(ts.ws(ak12), SUB));
     await ts.sql(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'dfdg-outbox-listener' and datname = current_database()`);
     await report(); // committed while no listener is connected
     await sub.waitFor(1, 8000);
@@ -232,8 +229,7 @@ describe('X-3: live push over graphql-ws', () => {
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${await ts.token('AKASSE', '88')}` } }));
     await new Promise((r) => ws.once('message', r));
-    ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription { beskeder { id registrering { bruger } } }` } }));
-    await sleep(300);
+    await ts.subscribed(1, () => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription { beskeder { id registrering { bruger } } }` } })));
     // Stop reading: the server's socket buffers fill and its sends stop completing.
     (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
     const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString() })));

@@ -73,8 +73,7 @@ async function accessLogCount(org: string, cpr: string, what: string): Promise<n
 
 describe('TP-1: UDK reports; the current a-kasse gets GetTidligPensionVersion1', () => {
   it('TP-1: the report is stored and the current a-kasse gets it live and in its pull queue', async () => {
-    const live = collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetTidligPensionVersion1' });
-    await sleep(200);
+    const live = await ts.subscribed(1, () => collect<Pushed>(ts.ws(ak12), SUB, { s: 'GetTidligPensionVersion1' }));
     const k = await report(CPR_B);
     expect(k).toMatchObject({ ny: true, sendtTilAkasse: '12', tidligPension: { cpr: CPR_B } });
     const [pushed] = await live.waitFor(1);
