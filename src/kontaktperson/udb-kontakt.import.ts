@@ -123,6 +123,8 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
   await x(`create temp table udb_import_kontakt (cpr varchar(10), noegle text, navn text, email text, telefon varchar(8), cvr varchar(8), pnr varchar(10)) on commit drop`);
   await x(`create temp table udb_import_ok (cpr varchar(10) primary key) on commit drop`);
   await x(`create temp table udb_import_aendret (cpr varchar(10) primary key) on commit drop`);
+  await x(`create temp table udb_import_oensket (cpr varchar(10), kontakt_id bigint) on commit drop`);
+  await x(`create temp table udb_import_aabne (id bigint, cpr varchar(10), kontakt_id bigint) on commit drop`);
 
   const cprs = [...new Set(records.map((r) => r.cpr))];
   for (let i = 0; i < cprs.length; i += CHUNK_ROWS) {
@@ -166,39 +168,43 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
     [udb.type, udb.org],
   );
 
+  // The wanted and the open attachments of the borgere in this run, as small analysed tables, so the diff below is
+  // two hash anti-joins whatever the statistics of the big tables say.
+  await x(
+    `insert into udb_import_oensket (cpr, kontakt_id)
+     select distinct k.cpr, kt.id
+       from udb_import_kontakt k
+       join udb_import_ok o on o.cpr = k.cpr
+       join kontakt kt on kt.ejer_org = ? and kt.kilde_noegle = k.noegle`,
+    [udb.org],
+  );
+  await x(
+    `insert into udb_import_aabne (id, cpr, kontakt_id)
+     select kp.id, kp.cpr, kp.kontakt_id
+       from kontaktperson kp join udb_import_ok o on o.cpr = kp.cpr
+      where kp.kontaktpersontype = ? and kp.slut is null`,
+    [Kontaktpersontype.UDDANNELSESSTED],
+  );
+  await x(`analyze udb_import_oensket`);
+  await x(`analyze udb_import_aabne`);
+
   const [changes] = await x(
-    `with desired as (
-       select distinct k.cpr, kt.id as kontakt_id
-         from udb_import_kontakt k
-         join udb_import_ok o on o.cpr = k.cpr
-         join kontakt kt on kt.ejer_org = ? and kt.kilde_noegle = k.noegle),
-     ended as (
+    `with ended as (
        update kontaktperson kp
           set slut = greatest(kp.start, ?::date - 1), aendret = now()
-         from udb_import_ok o
-        where kp.cpr = o.cpr and kp.kontaktpersontype = ? and kp.slut is null
-          and not exists (select 1 from desired d where d.cpr = kp.cpr and d.kontakt_id = kp.kontakt_id)
+         from udb_import_aabne a
+        where kp.id = a.id
+          and not exists (select 1 from udb_import_oensket d where d.cpr = a.cpr and d.kontakt_id = a.kontakt_id)
        returning kp.cpr),
      added as (
        insert into kontaktperson (cpr, kontakt_id, kontaktpersontype, start, vises_paa_jobnet, registreret_af_rolle, registreret_af_org, registreret_af)
        select d.cpr, d.kontakt_id, ?, ?::date, false, ?, ?, ?
-         from desired d
-        where not exists (select 1 from kontaktperson kp
-                           where kp.cpr = d.cpr and kp.kontakt_id = d.kontakt_id and kp.kontaktpersontype = ? and kp.slut is null)
+         from udb_import_oensket d
+        where not exists (select 1 from udb_import_aabne a where a.cpr = d.cpr and a.kontakt_id = d.kontakt_id)
        returning cpr),
      changed as (insert into udb_import_aendret (cpr) select cpr from ended union select cpr from added returning cpr)
      select (select count(*) from ended)::int as afsluttet, (select count(*) from added)::int as tilfoejet, (select count(*) from changed)::int as aendrede`,
-    [
-      udb.org,
-      today,
-      Kontaktpersontype.UDDANNELSESSTED,
-      Kontaktpersontype.UDDANNELSESSTED,
-      today,
-      udb.type,
-      udb.org,
-      p.sub,
-      Kontaktpersontype.UDDANNELSESSTED,
-    ],
+    [today, Kontaktpersontype.UDDANNELSESSTED, today, udb.type, udb.org, p.sub],
   );
 
   // KP-8: one GetPersonAuthorityContactVersion1 per changed borger to its jobcenter, with the borger's open type-31 contacts.
@@ -222,7 +228,7 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
       recipients: jobcentre,
     });
   }
-  await x(`drop table udb_import_borger, udb_import_kontakt, udb_import_ok, udb_import_aendret`);
+  await x(`drop table udb_import_borger, udb_import_kontakt, udb_import_ok, udb_import_aendret, udb_import_oensket, udb_import_aabne`);
   return {
     borgere: Number(counts.borgere),
     ukendteCpr: Number(counts.ukendte),
