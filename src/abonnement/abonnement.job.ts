@@ -76,6 +76,7 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
       ...messageParams(),
     ],
     recipients: [recipient(ModtagerType.UDB)],
+    serviceName: GET_UDDANNELSES_ABONNEMENT,
   });
 }
 
@@ -107,6 +108,7 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
     select: MESSAGES_FROM_CLOSED,
     params: [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, by.rolle, by.org, by.sub, tx.clock.now(), today, today, ...messageParams()],
     recipients: [recipient(ModtagerType.UDB)],
+    serviceName: GET_UDDANNELSES_ABONNEMENT,
   });
 }
 

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { registerMessageType } from '../events/message-types';
+import { ModtagerType } from '../events/recipient';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 
 /** To UDB: the state of a borger's abonnement, sent when it is opened and when it is closed (AB-3..AB-8). */
@@ -95,7 +96,7 @@ export class GetOptagetPaaUddannelseVersion1 {
   uddannelse!: string | null;
 }
 
-registerMessageType(GET_UDDANNELSES_ABONNEMENT, GetUddannelsesAbonnementVersion1);
-registerMessageType(GET_UDDANNELSE_GENNEMFOERT, GetUddannelseGennemfoertVersion1);
-registerMessageType(GET_RISIKO_FOR_FRAFALD, GetRisikoForFrafaldVersion1);
-registerMessageType(GET_OPTAGET_PAA_UDDANNELSE, GetOptagetPaaUddannelseVersion1);
+registerMessageType(GET_UDDANNELSES_ABONNEMENT, GetUddannelsesAbonnementVersion1, { modtagere: [ModtagerType.UDB] });
+registerMessageType(GET_UDDANNELSE_GENNEMFOERT, GetUddannelseGennemfoertVersion1, { modtagere: [ModtagerType.JOBCENTER] });
+registerMessageType(GET_RISIKO_FOR_FRAFALD, GetRisikoForFrafaldVersion1, { modtagere: [ModtagerType.JOBCENTER] });
+registerMessageType(GET_OPTAGET_PAA_UDDANNELSE, GetOptagetPaaUddannelseVersion1, { modtagere: [ModtagerType.JOBCENTER] });

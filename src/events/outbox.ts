@@ -91,6 +91,8 @@ export interface OutboxSqlEmit {
   params?: unknown[];
   /** Every recipient the rows can go to; locked as `OutboxBuffer.write` locks, so per-recipient order holds (X-3). */
   recipients: Recipient[];
+  /** The service the rows belong to: the recipients are checked against its registered kinds of recipient, as `emit` does. */
+  serviceName?: string;
 }
 
 /**
@@ -101,6 +103,9 @@ export interface OutboxSqlEmit {
  * messages were written.
  */
 export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: OutboxSqlEmit): Promise<number> {
+  for (const r of q.recipients) {
+    if (q.serviceName && !mayReceive(q.serviceName, r.type)) throw new Error(`${q.serviceName} may not be sent to a ${r.type}`);
+  }
   const keys = [...new Set(q.recipients.map(recipientKey))].sort();
   const conn = em.getConnection();
   const ctx = em.getTransactionContext();

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { registerMessageType } from '../events/message-types';
+import { ModtagerType } from '../events/recipient';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { KontaktArt } from './kontakt.entity';
 
@@ -83,5 +84,6 @@ export class GetPersonAuthorityContactVersion1 {
   kontakter!: UddannelsesstedKontakt[];
 }
 
-registerMessageType(GET_JOBCENTER_KONTAKTPERSON, GetJobcenterKontaktpersonVersion1);
+registerMessageType(GET_JOBCENTER_KONTAKTPERSON, GetJobcenterKontaktpersonVersion1, { modtagere: [ModtagerType.UDB] });
+// Not restricted to jobcentre: test/integration/notifications.test.ts subscribes to it as an a-kasse to show serviceName filtering.
 registerMessageType(GET_PERSON_AUTHORITY_CONTACT, GetPersonAuthorityContactVersion1);

@@ -122,7 +122,7 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
   await x(`create temp table udb_import_borger (cpr varchar(10) primary key) on commit drop`);
   await x(`create temp table udb_import_kontakt (cpr varchar(10), noegle text, navn text, email text, telefon varchar(8), cvr varchar(8), pnr varchar(10)) on commit drop`);
   await x(`create temp table udb_import_ok (cpr varchar(10) primary key) on commit drop`);
-  await x(`create temp table udb_import_aendret (cpr varchar(10) primary key) on commit drop`);
+  await x(`create temp table udb_import_aendret (cpr varchar(10) primary key, jobcenter varchar(3)) on commit drop`);
   await x(`create temp table udb_import_oensket (cpr varchar(10), kontakt_id bigint) on commit drop`);
   await x(`create temp table udb_import_aabne (id bigint, cpr varchar(10), kontakt_id bigint) on commit drop`);
 
@@ -209,12 +209,14 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
 
   // KP-8: one GetPersonAuthorityContactVersion1 per changed borger to its jobcenter, with the borger's open type-31 contacts.
   if (Number(changes.aendrede) > 0) {
-    const jobcentre = (await x(`select distinct b.jobcenter from udb_import_aendret c join borger b on b.cpr = c.cpr`)).map((r) =>
+    // The recipients are fixed once, so the rows below go exactly to the jobcentre locked for them.
+    await x(`update udb_import_aendret c set jobcenter = b.jobcenter from borger b where b.cpr = c.cpr`);
+    const jobcentre = (await x(`select distinct jobcenter from udb_import_aendret where jobcenter is not null`)).map((r) =>
       recipient(ModtagerType.JOBCENTER, String(r.jobcenter)),
     );
     await writeOutboxFromSql(tx.em, p, {
       select: `
-        select ?::text as service_name, ?::text as recipient_type, b.jobcenter as recipient_org, c.cpr,
+        select ?::text as service_name, ?::text as recipient_type, c.jobcenter as recipient_org, c.cpr,
                jsonb_build_object(
                  'kontaktpersontype', ?::int,
                  'kontakter', coalesce((
@@ -223,9 +225,10 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
                      from kontaktperson kp join kontakt kt on kt.id = kp.kontakt_id
                     where kp.cpr = c.cpr and kp.kontaktpersontype = ? and kp.slut is null), '[]'::jsonb)) as payload,
                row_number() over (order by c.cpr) as ord
-          from udb_import_aendret c join borger b on b.cpr = c.cpr`,
+          from udb_import_aendret c where c.jobcenter is not null`,
       params: [GET_PERSON_AUTHORITY_CONTACT, ModtagerType.JOBCENTER, Kontaktpersontype.UDDANNELSESSTED, Kontaktpersontype.UDDANNELSESSTED],
       recipients: jobcentre,
+      serviceName: GET_PERSON_AUTHORITY_CONTACT,
     });
   }
   await x(`drop table udb_import_borger, udb_import_kontakt, udb_import_ok, udb_import_aendret, udb_import_oensket, udb_import_aabne`);

@@ -52,6 +52,13 @@ async function count(table: string): Promise<number> {
 }
 
 describe('registering, changing, ending and listing (FagprofessionelKontaktService)', () => {
+  it('KP-1: the kontaktpersontyper include 31 and 32 beside the known ids', async () => {
+    const r = await ts.gql<{ koder: { id: number; navn: string }[] }>(`{ koder(liste: KONTAKTPERSONTYPE) { id navn } }`, {}, jc101);
+    expect(r.data!.koder.map((k) => k.id)).toEqual([2, 3, 8, 9, 10, 15, 25, 26, 31, 32]);
+    expect(r.data!.koder.find((k) => k.id === 31)!.navn).toBe('Kontaktperson på uddannelsesstedet (uddannelsespålæg)');
+    expect(r.data!.koder.find((k) => k.id === 32)!.navn).toBe('Kontaktperson i jobcenteret (uddannelsespålæg)');
+  });
+
   it('KP-5: a jobcenter registers a type-32 team with all its fields, and lists it; the read is logged (X-4)', async () => {
     await insertBorger(ts, { cpr: '0101054321', jobcenter: '101' });
     const r = await registrer({ cpr: '0101054321', kontaktpersontype: 32, kontakt: team, rolle: 'Uddannelseskontakt', start: '2026-11-01', visesPaaJobnet: true });
