@@ -495,7 +495,7 @@ async function main(): Promise<void> {
 
 Data (\`npm run seed:synthetic -- --borgere ${n}\`, seed 1):${seedInfo} ${f0(Number(counts.borger))} borgere, ${f0(Number(counts.kg))} kontaktgruppe periods, ${f0(Number(counts.kp))} kontaktpersoner over ${f0(Number(counts.k))} kontakter, ${f0(Number(counts.up))} uddannelsesplaner, ${f0(Number(counts.ab))} abonnementer (access_log held ${f0(Number(counts.al))} rows at the start). Requests: random CPRs out of ${f0(sample.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of the borger's jobcenter.
 
-Query (ours): borger { stamdata, kontaktgruppe (today), kontaktpersoner { …, kontakt { … } }, uddannelsesplan { …, stoettebehov }, abonnementer { … } }. PostGraphile: \`borgerByCpr\` with \`kontaktgruppePeriodesByCpr\` (all periods: it cannot pick today's), \`kontaktpersonsByCpr { kontaktByKontaktId }\`, \`uddannelsesplansByCpr(condition: {jobcenter})\`, \`abonnementsByCpr\`; no authentication, no org scoping, no access log. Ours does all three: the JWT check, the jobcenter scope and the X-4 access-log insert are in every request.
+Query (ours): borger { stamdata, kontaktgruppe (today), kontaktpersoner { …, kontakt { … } }, uddannelsesplan { …, stoettebehov }, abonnementer { … } }. PostGraphile: \`borgerByCpr\` with \`kontaktgruppePeriodesByCpr\` (all periods: it cannot pick today's), \`kontaktpeopleByCpr { kontaktByKontaktId }\`, \`uddannelsesplansByCpr(condition: {jobcenter})\`, \`abonnementsByCpr\`; no authentication, no org scoping, no access log. Ours does all three: the JWT check, the jobcenter scope and the X-4 access-log insert are in every request.
 
 ### Closed loop: 50 connections, ${seconds} s per run
 
