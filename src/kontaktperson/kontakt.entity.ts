@@ -35,6 +35,10 @@ export class Kontakt {
   @Property({ type: 'string', length: 8, nullable: true })
   telefon?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Danish mobile number, 8 digits (optional; shown in the letter to the borger).' })
+  @Property({ type: 'string', length: 8, nullable: true })
+  mobil?: string | null;
+
   @Field(() => KontaktArt, { nullable: true, description: 'Person, team or generic team (required for type 32; UDB does not send it).' })
   @Property({ type: 'text', nullable: true })
   art?: KontaktArt | null;

@@ -10,6 +10,7 @@ export interface JobcenterKontakt32 {
   navn: string;
   email: string | null;
   telefon: string | null;
+  mobil: string | null;
   art: KontaktArt | null;
   rolle: string | null;
   start: LocalDate;
@@ -42,6 +43,7 @@ export async function findJobcenterKontakt32(em: EntityManager, cpr: string, tod
     navn: k.navn,
     email: k.email ?? null,
     telefon: k.telefon ?? null,
+    mobil: k.mobil ?? null,
     art: k.art ?? null,
     rolle: kp.rolle ?? null,
     start: kp.start,

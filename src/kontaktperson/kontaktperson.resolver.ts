@@ -24,6 +24,9 @@ class KontaktInput {
   @Field(() => PhoneScalar, { nullable: true, description: '8 digits, optionally +45.' })
   telefon?: string | null;
 
+  @Field(() => PhoneScalar, { nullable: true, description: 'Mobile, 8 digits, optionally +45.' })
+  mobil?: string | null;
+
   @Field(() => KontaktArt, { nullable: true })
   art?: KontaktArt | null;
 

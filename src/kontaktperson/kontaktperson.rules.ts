@@ -63,6 +63,7 @@ export interface KontaktData {
   navn: string;
   email?: string | null;
   telefon?: string | null;
+  mobil?: string | null;
   art?: KontaktArt | null;
   cvr?: string | null;
   pnr?: string | null;
@@ -93,6 +94,13 @@ export function validateKontakt(k: KontaktData): KontaktData {
       out.telefon = parsePhone(k.telefon);
     } catch {
       bad('telefon', `Ugyldigt telefonnummer: "${k.telefon}" (8 cifre, evt. med +45)`);
+    }
+  }
+  if (k.mobil != null) {
+    try {
+      out.mobil = parsePhone(k.mobil);
+    } catch {
+      bad('mobil', `Ugyldigt mobilnummer: "${k.mobil}" (8 cifre, evt. med +45)`);
     }
   }
   if (k.cvr != null && !/^\d{8}$/.test(k.cvr)) bad('cvr', 'CVR-nummer skal være 8 cifre');

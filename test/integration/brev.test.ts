@@ -47,10 +47,10 @@ async function letterCount(cpr = CPR): Promise<number> {
 }
 
 /** A type-32 contact (kontaktperson i jobcenteret, uddannelsespålæg) straight into the kontaktperson tables. */
-async function insertType32(cpr: string, k: { navn: string; telefon: string; email: string; start: string; org: string }): Promise<void> {
+async function insertType32(cpr: string, k: { navn: string; telefon: string; mobil?: string; email: string; start: string; org: string }): Promise<void> {
   const [{ id }] = await ts.sql<{ id: string }>(
-    `insert into kontakt (navn, email, telefon, art, ejer_rolle, ejer_org) values (?, ?, ?, 'PERSON', 'JOBCENTER', ?) returning id`,
-    [k.navn, k.email, k.telefon, k.org],
+    `insert into kontakt (navn, email, telefon, mobil, art, ejer_rolle, ejer_org) values (?, ?, ?, ?, 'PERSON', 'JOBCENTER', ?) returning id`,
+    [k.navn, k.email, k.telefon, k.mobil ?? null, k.org],
   );
   await ts.sql(
     `insert into kontaktperson (cpr, kontakt_id, kontaktpersontype, start, registreret_af_rolle, registreret_af_org, registreret_af) values (?, ?, 32, ?, 'JOBCENTER', ?, 'fixture')`,
@@ -97,12 +97,12 @@ describe('UP-7: the letter is made on publishing when its conditions hold', () =
   });
 
   it('UP-7: trin 4 with støttebehov 2 and 5 and a type-32 contact: pålæg, faglige and støtteperson lines, contact named', async () => {
-    await insertType32(CPR, { navn: 'Karl Kontaktsen', telefon: '91617181', email: 'kk123@gentofte.dk', start: '2026-01-01', org: '157' });
+    await insertType32(CPR, { navn: 'Karl Kontaktsen', telefon: '91617181', mobil: '51617181', email: 'kk123@gentofte.dk', start: '2026-01-01', org: '157' });
     await opdater({ trin: 4, stoettebehov: [2, 5] });
     const brev = await publicer();
     expect(brev).toMatchObject({
       punktKoder: [BrevPunkt.PAALAEG, BrevPunkt.FAGLIGE_STOETTEBEHOV, BrevPunkt.STOETTEPERSON],
-      kontakt: { navn: 'Karl Kontaktsen', telefon: '91617181', email: 'kk123@gentofte.dk' },
+      kontakt: { navn: 'Karl Kontaktsen', telefon: '91617181', mobil: '51617181', email: 'kk123@gentofte.dk' },
     });
     expect(await letterCount()).toBe(2);
   });
@@ -116,7 +116,7 @@ describe('UP-7: the letter is made on publishing when its conditions hold', () =
     const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
     for (const p of [BrevPunkt.PAALAEG, BrevPunkt.FAGLIGE_STOETTEBEHOV, BrevPunkt.STOETTEPERSON]) expect(text).toContain(PUNKT_TEKST[p]);
     for (const p of [BrevPunkt.INGEN_STOETTEBEHOV, BrevPunkt.SOCIALE_STOETTEBEHOV]) expect(text).not.toContain(PUNKT_TEKST[p]);
-    for (const s of ['Kære Søren Ærø', 'Jobcenter Gentofte', 'Sagsbehandler i jobcentret:', 'Karl Kontaktsen', 'Telefon: 91617181', 'E-mail: kk123@gentofte.dk', '27. november 2026']) {
+    for (const s of ['Kære Søren Ærø', 'Jobcenter Gentofte', 'Sagsbehandler i jobcentret:', 'Karl Kontaktsen', 'Telefon: 91617181', 'Mobil: 51617181', 'E-mail: kk123@gentofte.dk', '27. november 2026']) {
       expect(text).toContain(s);
     }
   });

@@ -120,3 +120,12 @@ describe('KP-6, KP-7, KP-8', () => {
     expect(udbKontaktDiff(['a'], [])).toEqual({ tilfoej: [], afslut: ['a'], aendret: true });
   });
 });
+
+describe('KP-5: the optional mobile number', () => {
+  it('KP-5: a mobile number is normalised like the phone (8 digits, +45 and spaces dropped)', () => {
+    expect(validateKontakt({ navn: 'Karl', mobil: '+45 5161 7181' }).mobil).toBe('51617181');
+  });
+  it('KP-5: a bad mobile number is BAD_USER_INPUT naming the field', () => {
+    expect(() => validateKontakt({ navn: 'Karl', mobil: '5161' })).toThrow(/mobilnummer/);
+  });
+});

@@ -2,20 +2,22 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000100_foundation } from './Migration20261127000100_foundation';
 import { Migration20261127000200_outbox } from './Migration20261127000200_outbox';
 import { Migration20261127000300_tidlig_pension } from './Migration20261127000300_tidlig_pension';
+import { Migration20261127000400_tilmelding_fravaer_cv_akasse } from './Migration20261127000400_tilmelding_fravaer_cv_akasse';
 import { Migration20261127000500_abonnement } from './Migration20261127000500_abonnement';
 import { Migration20261127000600_kontaktperson_persongruppe } from './Migration20261127000600_kontaktperson_persongruppe';
 import { Migration20261127000700_uddannelsesplan } from './Migration20261127000700_uddannelsesplan';
-import { Migration20261127000400_tilmelding_fravaer_cv_akasse } from './Migration20261127000400_tilmelding_fravaer_cv_akasse';
 import { Migration20261127000800_tidlig_pension_sletning } from './Migration20261127000800_tidlig_pension_sletning';
+import { Migration20261127000900_kontakt_mobil } from './Migration20261127000900_kontakt_mobil';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000100_foundation', class: Migration20261127000100_foundation },
   { name: 'Migration20261127000200_outbox', class: Migration20261127000200_outbox },
   { name: 'Migration20261127000300_tidlig_pension', class: Migration20261127000300_tidlig_pension },
+  { name: 'Migration20261127000400_tilmelding_fravaer_cv_akasse', class: Migration20261127000400_tilmelding_fravaer_cv_akasse },
   { name: 'Migration20261127000500_abonnement', class: Migration20261127000500_abonnement },
   { name: 'Migration20261127000600_kontaktperson_persongruppe', class: Migration20261127000600_kontaktperson_persongruppe },
   { name: 'Migration20261127000700_uddannelsesplan', class: Migration20261127000700_uddannelsesplan },
-  { name: 'Migration20261127000400_tilmelding_fravaer_cv_akasse', class: Migration20261127000400_tilmelding_fravaer_cv_akasse },
   { name: 'Migration20261127000800_tidlig_pension_sletning', class: Migration20261127000800_tidlig_pension_sletning },
+  { name: 'Migration20261127000900_kontakt_mobil', class: Migration20261127000900_kontakt_mobil },
 ];

@@ -22,8 +22,7 @@ export class BrevService {
   async kontakt(tx: Ctx, cpr: string): Promise<BrevKontakt | null> {
     const k = await findJobcenterKontakt32(tx.em, cpr, tx.clock.today());
     if (!k) return null;
-    const mobil = (k as { mobil?: string | null }).mobil ?? null;
-    return { navn: k.navn, telefon: k.telefon ?? null, mobil, email: k.email ?? null };
+    return { navn: k.navn, telefon: k.telefon, mobil: k.mobil, email: k.email };
   }
 
   async jobcenterNavn(tx: Ctx, kommunekode: string): Promise<string> {
