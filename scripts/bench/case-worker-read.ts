@@ -190,6 +190,7 @@ interface Target {
   body: (cpr: string, jc: string) => string;
   headers: (jc: string) => Record<string, string>;
   check: (json: unknown) => boolean;
+  pid?: number;
 }
 
 async function post(t: Target, cpr: string, jc: string): Promise<unknown> {
@@ -207,10 +208,23 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   load: string;
+  /** CPU time (user + system) of the server process per completed request, ms. */
+  cpuMsPerReq: number;
+}
+
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return 0;
+  }
 }
 
 async function closedLoop(t: Target, sample: [string, string][], seconds: number, rate?: number): Promise<LoadResult> {
   const l = load1();
+  const cpu0 = cpuMs(t.pid);
   let k = 0;
   const r = await autocannon({
     url: t.url,
@@ -237,6 +251,7 @@ async function closedLoop(t: Target, sample: [string, string][], seconds: number
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     load: l,
+    cpuMsPerReq: (cpuMs(t.pid) - cpu0) / Math.max(1, r.requests.total),
   };
 }
 
@@ -421,8 +436,8 @@ async function main(): Promise<void> {
   // 2. Throughput: both servers up, measured one after the other, twice (ours, peer, ours, peer).
   const oursP = startOurs(dbUrl, await freePort());
   const peerP = startPeer(dbUrl, await freePort());
-  const tOurs = ours(oursP.port);
-  const tPeer = peer(peerP.port);
+  const tOurs = { ...ours(oursP.port), pid: oursP.child.pid };
+  const tPeer = { ...peer(peerP.port), pid: peerP.child.pid };
   await waitUp(oursP, gqlProbe(tOurs));
   await waitUp(peerP, gqlProbe(tPeer));
   for (const t of [tOurs, tPeer]) {
@@ -430,6 +445,28 @@ async function main(): Promise<void> {
     for (let i = 0; i < 50; i++) if (!t.check(await post(t, ...sample[i]))) bad++;
     if (bad) throw new Error(`${t.name}: ${bad} of 50 checked answers without data`);
     await closedLoop(t, sample, 3); // warm-up
+  }
+  // Sequential CPU cost of our server by query shape (one client, keep-alive, 300 requests each after the warm-up).
+  const shapes: [string, (cpr: string) => string][] = [
+    ['`{ __typename }` (HTTP, JWT, Apollo; no database)', () => JSON.stringify({ query: '{ __typename }' })],
+    ['`borger(cpr) { cpr }` (scope check: 2 selects; access-log insert)', (cpr) => JSON.stringify({ query: 'query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }', variables: { cpr } })],
+    ['the full case-worker read (7 statements)', (cpr) => JSON.stringify({ query: OUR_QUERY, variables: { cpr } })],
+  ];
+  const seqCpu: { shape: string; cpuMs: number; wallMs: number }[] = [];
+  for (const [shape, body] of shapes) {
+    const t = { ...tOurs, body };
+    for (let i = 0; i < 30; i++) await post(t, ...sample[i]);
+    const c0 = cpuMs(oursP.child.pid);
+    const w0 = Date.now();
+    for (let i = 0; i < 300; i++) await post(t, ...sample[1000 + i]);
+    seqCpu.push({ shape, cpuMs: (cpuMs(oursP.child.pid) - c0) / 300, wallMs: (Date.now() - w0) / 300 });
+    log(`ours sequential ${shape}: ${f1(seqCpu[seqCpu.length - 1].cpuMs)} ms CPU, ${f1(seqCpu[seqCpu.length - 1].wallMs)} ms wall per request`);
+  }
+  {
+    const c0 = cpuMs(peerP.child.pid);
+    const w0 = Date.now();
+    for (let i = 0; i < 300; i++) await post(tPeer, ...sample[1000 + i]);
+    seqCpu.push({ shape: 'PostGraphile, the equivalent read (1 statement)', cpuMs: (cpuMs(peerP.child.pid) - c0) / 300, wallMs: (Date.now() - w0) / 300 });
   }
   const closed: Record<string, LoadResult[]> = { ours: [], postgraphile: [] };
   for (let round = 0; round < 2; round++) {
@@ -488,7 +525,7 @@ async function main(): Promise<void> {
   const oP99 = Math.max(...closed.ours.map((r) => r.p99));
   const pP99 = Math.max(...closed.postgraphile.map((r) => r.p99));
   const row = (name: string, r: LoadResult, round: string) =>
-    `| ${name} | ${round} | **${f0(r.rps)}** | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.non2xx} / ${r.errors} | ${r.load} |`;
+    `| ${name} | ${round} | **${f0(r.rps)}** | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.non2xx} / ${r.errors} | ${f1(r.cpuMsPerReq)} | ${r.load} |`;
   const md = `## Case-worker read: open a borger (issue 9)
 
 \`npm run bench:read\` (scripts/bench/case-worker-read.ts) — ${started.toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average at the start ${startLoad} (the machine is shared: other work runs beside the benchmark; the 1-minute load at the start of each run is in the tables). Node ${process.version}, ${pgVersion} (default settings). The load generator (autocannon, in the driver process), the servers and PostgreSQL share the 2 cores.
@@ -499,12 +536,12 @@ Query (ours): borger { stamdata, kontaktgruppe (today), kontaktpersoner { …, k
 
 ### Closed loop: 50 connections, ${seconds} s per run
 
-| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx / errors | load |
-|---|---|---:|---:|---:|---:|---:|---|---:|
+| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx / errors | server CPU ms / req | load |
+|---|---|---:|---:|---:|---:|---:|---|---:|---:|
 ${closed.ours.map((r, i) => row('ours', r, String(i + 1))).join('\n')}
 ${closed.postgraphile.map((r, i) => row('PostGraphile 4.14.1', r, String(i + 1))).join('\n')}
-| raw pg, 4 statements (pool 10, 50 loops, no HTTP) | 1 | **${f0(floor.four.rps)}** | ${f1(floor.four.p50)} | | ${f1(floor.four.p99)} | | | ${floor.four.load} |
-| raw pg, 1 json_agg statement (pool 10, 50 loops, no HTTP) | 1 | **${f0(floor.json.rps)}** | ${f1(floor.json.p50)} | | ${f1(floor.json.p99)} | | | ${floor.json.load} |
+| raw pg, 4 statements (pool 10, 50 loops, no HTTP) | 1 | **${f0(floor.four.rps)}** | ${f1(floor.four.p50)} | | ${f1(floor.four.p99)} | | | | ${floor.four.load} |
+| raw pg, 1 json_agg statement (pool 10, 50 loops, no HTTP) | 1 | **${f0(floor.json.rps)}** | ${f1(floor.json.p50)} | | ${f1(floor.json.p99)} | | | | ${floor.json.load} |
 
 | ratio | value | target |
 |---|---:|---|
@@ -515,10 +552,18 @@ ${closed.postgraphile.map((r, i) => row('PostGraphile 4.14.1', r, String(i + 1))
 
 ### Open loop: ${rate} req/s offered (autocannon \`overallRate\`), ${seconds} s
 
-| server | req/s done | p50 ms | p90 ms | p99 ms | max ms | load | target |
-|---|---:|---:|---:|---:|---:|---:|---|
-| ours | ${f0(open.ours.rps)} | ${open.ours.p50} | ${open.ours.p90} | **${open.ours.p99}** | ${open.ours.max} | ${open.ours.load} | p99 < 20 ms ${open.ours.p99 < 20 ? '(met)' : '(not met)'} |
-| PostGraphile | ${f0(open.postgraphile.rps)} | ${open.postgraphile.p50} | ${open.postgraphile.p90} | ${open.postgraphile.p99} | ${open.postgraphile.max} | ${open.postgraphile.load} | |
+| server | req/s done | p50 ms | p90 ms | p99 ms | max ms | server CPU ms / req | load | target |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
+| ours | ${f0(open.ours.rps)} | ${open.ours.p50} | ${open.ours.p90} | **${open.ours.p99}** | ${open.ours.max} | ${f1(open.ours.cpuMsPerReq)} | ${open.ours.load} | p99 < 20 ms ${open.ours.p99 < 20 ? '(met)' : '(not met)'} |
+| PostGraphile | ${f0(open.postgraphile.rps)} | ${open.postgraphile.p50} | ${open.postgraphile.p90} | ${open.postgraphile.p99} | ${open.postgraphile.max} | ${f1(open.postgraphile.cpuMsPerReq)} | ${open.postgraphile.load} | |
+
+### Server CPU per request, sequential (one client, keep-alive, 300 requests; load ${load1()} at the end)
+
+CPU time (user + system, /proc) of the server process divided by the requests: what a request costs the server independent of queueing.
+
+| query | server CPU ms / request | wall ms / request |
+|---|---:|---:|
+${seqCpu.map((r) => `| ${r.shape} | **${f1(r.cpuMs)}** | ${f1(r.wallMs)} |`).join('\n')}
 
 ### SQL statements per request
 
