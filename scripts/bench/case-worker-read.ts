@@ -433,14 +433,25 @@ async function main(): Promise<void> {
   }
   proxy.close();
 
+  let floorPort = 0;
   // 2. Throughput: both servers up, measured one after the other, twice (ours, peer, ours, peer).
   const oursP = startOurs(dbUrl, await freePort());
   const peerP = startPeer(dbUrl, await freePort());
+  const floorHttpP = spawnNode('floor-http', ['-r', '@swc-node/register', 'scripts/bench/raw-sql-floor-http.ts', '--database-url', dbUrl, '--port', String(await freePort().then((p) => (floorPort = p))), '--jwt-secret', JWT_SECRET], { NODE_ENV: 'production' }, 0);
+  const tFloorHttp: Target = {
+    name: 'floor-http',
+    url: `http://127.0.0.1:${floorPort}/`,
+    body: (cpr) => JSON.stringify({ variables: { cpr } }),
+    headers: (jc) => ({ authorization: `Bearer ${tok[jc]}` }),
+    check: (j) => !!(j as { data?: { borger?: unknown } }).data?.borger,
+    pid: floorHttpP.child.pid,
+  };
   const tOurs = { ...ours(oursP.port), pid: oursP.child.pid };
   const tPeer = { ...peer(peerP.port), pid: peerP.child.pid };
   await waitUp(oursP, gqlProbe(tOurs));
   await waitUp(peerP, gqlProbe(tPeer));
-  for (const t of [tOurs, tPeer]) {
+  await waitUp(floorHttpP, gqlProbe(tFloorHttp));
+  for (const t of [tOurs, tPeer, tFloorHttp]) {
     let bad = 0;
     for (let i = 0; i < 50; i++) if (!t.check(await post(t, ...sample[i]))) bad++;
     if (bad) throw new Error(`${t.name}: ${bad} of 50 checked answers without data`);
@@ -468,9 +479,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 300; i++) await post(tPeer, ...sample[1000 + i]);
     seqCpu.push({ shape: 'PostGraphile, the equivalent read (1 statement)', cpuMs: (cpuMs(peerP.child.pid) - c0) / 300, wallMs: (Date.now() - w0) / 300 });
   }
-  const closed: Record<string, LoadResult[]> = { ours: [], postgraphile: [] };
+  const closed: Record<string, LoadResult[]> = { ours: [], postgraphile: [], 'floor-http': [] };
   for (let round = 0; round < 2; round++) {
-    for (const t of [tOurs, tPeer]) {
+    for (const t of round === 0 ? [tOurs, tPeer, tFloorHttp] : [tOurs, tPeer]) {
       const r = await closedLoop(t, sample, seconds);
       closed[t.name].push(r);
       log(`${t.name} closed loop: ${f0(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} (load ${r.load})`);
@@ -484,6 +495,7 @@ async function main(): Promise<void> {
   }
   await stop(oursP);
   await stop(peerP);
+  await stop(floorHttpP);
 
   // 3. The floor.
   const floor: Record<string, { rps: number; p50: number; p99: number; load: string }> = {};
@@ -540,6 +552,7 @@ Query (ours): borger { stamdata, kontaktgruppe (today), kontaktpersoner { …, k
 |---|---|---:|---:|---:|---:|---:|---|---:|---:|
 ${closed.ours.map((r, i) => row('ours', r, String(i + 1))).join('\n')}
 ${closed.postgraphile.map((r, i) => row('PostGraphile 4.14.1', r, String(i + 1))).join('\n')}
+${closed['floor-http'].map((r, i) => row('floor over HTTP: node:http + JWT (cached) + 1 statement incl. scope and access-log CTE (raw-sql-floor-http.ts)', r, String(i + 1))).join('\n')}
 | raw pg, 4 statements (pool 10, 50 loops, no HTTP) | 1 | **${f0(floor.four.rps)}** | ${f1(floor.four.p50)} | | ${f1(floor.four.p99)} | | | | ${floor.four.load} |
 | raw pg, 1 json_agg statement (pool 10, 50 loops, no HTTP) | 1 | **${f0(floor.json.rps)}** | ${f1(floor.json.p50)} | | ${f1(floor.json.p99)} | | | | ${floor.json.load} |
 
