@@ -30,6 +30,11 @@ export function mayReadBorger(p: Principal, f: BorgerScopeFacts, _today: LocalDa
   }
 }
 
+/** Only an a-kasse's access depends on memberships; others are decided without reading them. */
+export function scopeNeedsMemberships(p: Principal): boolean {
+  return p.role === Role.AKASSE;
+}
+
 /** Roles that read every borger and so may be told a CPR is unknown; others get FORBIDDEN either way. */
 export function readsAcrossOrgs(p: Principal): boolean {
   return p.role === Role.UDK || p.role === Role.SYSTEM;

@@ -5,9 +5,11 @@ import { UnauthenticatedError } from '../errors/domain-errors';
 
 export const DEV_JWT_SECRET = 'dfdg-graphql-dev-secret-not-for-production';
 const ISSUER = 'dfdg-graphql';
+const VERIFIED_MAX = 10_000;
 
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
 
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret);
@@ -24,13 +26,23 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<Principal> {
+    // A fagsystem sends the same token with every request; its signature is checked once, and the
+    // verified principal reused until the token expires.
+    const cached = this.verified.get(token);
+    if (cached && cached.exp * 1000 > Date.now()) return cached.principal;
+    if (cached) this.verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       const { role, org, sub } = payload;
       if (!isRole(role) || typeof org !== 'string' || !org || typeof sub !== 'string') {
         throw new UnauthenticatedError('Token mangler role, org eller sub');
       }
-      return { role, org, sub };
+      const principal: Principal = Object.freeze({ role, org, sub });
+      if (typeof payload.exp === 'number') {
+        if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, { principal, exp: payload.exp });
+      }
+      return principal;
     } catch (e) {
       if (e instanceof UnauthenticatedError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Token er udløbet');

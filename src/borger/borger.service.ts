@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
-import { mayReadBorger, readsAcrossOrgs } from '../auth/scope';
+import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
 import { activeOn, covers } from './borger.rules';
@@ -35,7 +35,7 @@ export class BorgerService {
   async get(ctx: Ctx, cpr: string): Promise<Borger> {
     const p = requirePrincipal(ctx);
     const borger = await ctx.em.findOne(Borger, { cpr });
-    const akasser = borger ? await this.currentAkasser(ctx, cpr) : [];
+    const akasser = borger && scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
     if (!borger) {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
@@ -56,7 +56,7 @@ export class BorgerService {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
     }
-    const akasser = await this.currentAkasser(tx, cpr);
+    const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(tx, cpr) : [];
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, tx.clock.today())) throw new ForbiddenError();
     return borger;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_JWT_SECRET } from '../../src/auth/token';
+import { DEV_JWT_SECRET, TokenService } from '../../src/auth/token';
 import { loadConfig } from '../../src/config';
 
 describe('configuration', () => {
@@ -20,5 +20,17 @@ describe('configuration', () => {
     const c = loadConfig({ PORT: '4100', DATABASE_URL: 'postgres://x@h/db', SEED_DEMO: 'false' });
     expect([c.port, c.databaseUrl, c.seedDemo]).toEqual([4100, 'postgres://x@h/db', false]);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow();
+  });
+});
+
+describe('tokens', () => {
+  it('a verified token is reused until it expires; an expired one is refused', async () => {
+    const tokens = new TokenService('unit-secret-0123456789abcdef0123456789');
+    const t = await tokens.sign({ role: 'JOBCENTER' as never, org: '101' }, '2s');
+    const a = await tokens.verify(t);
+    expect(await tokens.verify(t)).toBe(a); // the same verified principal, no second signature check
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(tokens.verify(t)).rejects.toThrow(/udløbet|Ugyldigt/);
+    await expect(tokens.verify(t.slice(0, -2) + 'xx')).rejects.toThrow(/Ugyldigt/);
   });
 });
