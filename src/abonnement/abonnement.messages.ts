@@ -36,8 +36,9 @@ export class GetUddannelsesAbonnementVersion1 {
   lukkeaarsagNavn!: string | null;
 }
 
-@ObjectType({ description: 'GetUddannelseGennemfoertVersion1 (to the jobcenter): UDB reports a completed education (AB-5).' })
-export class GetUddannelseGennemfoertVersion1 {
+/** What every UDB event message to the jobcenter carries; each message type inherits these fields. */
+@ObjectType()
+abstract class UdbHaendelseBesked {
   @Field(() => ID, { description: "DFDG's id of the stored event (query it with udbHaendelser)." })
   udbHaendelseId!: string;
 
@@ -52,7 +53,10 @@ export class GetUddannelseGennemfoertVersion1 {
 
   @Field(() => String, { nullable: true })
   uddannelse!: string | null;
+}
 
+@ObjectType({ description: 'GetUddannelseGennemfoertVersion1 (to the jobcenter): UDB reports a completed education (AB-5).' })
+export class GetUddannelseGennemfoertVersion1 extends UdbHaendelseBesked {
   @Field()
   erhvervskompetencegivende!: boolean;
 
@@ -61,40 +65,10 @@ export class GetUddannelseGennemfoertVersion1 {
 }
 
 @ObjectType({ description: 'GetRisikoForFrafaldVersion1 (to the jobcenter): UDB reports a risk of dropout (AB-9).' })
-export class GetRisikoForFrafaldVersion1 {
-  @Field(() => ID, { description: "DFDG's id of the stored event (query it with udbHaendelser)." })
-  udbHaendelseId!: string;
-
-  @Field({ description: "UDB's id of the event." })
-  haendelseId!: string;
-
-  @Field(() => LocalDateScalar)
-  dato!: LocalDate;
-
-  @Field(() => String, { nullable: true })
-  institution!: string | null;
-
-  @Field(() => String, { nullable: true })
-  uddannelse!: string | null;
-}
+export class GetRisikoForFrafaldVersion1 extends UdbHaendelseBesked {}
 
 @ObjectType({ description: 'GetOptagetPaaUddannelseVersion1 (to the jobcenter): UDB reports an admission.' })
-export class GetOptagetPaaUddannelseVersion1 {
-  @Field(() => ID, { description: "DFDG's id of the stored event (query it with udbHaendelser)." })
-  udbHaendelseId!: string;
-
-  @Field({ description: "UDB's id of the event." })
-  haendelseId!: string;
-
-  @Field(() => LocalDateScalar)
-  dato!: LocalDate;
-
-  @Field(() => String, { nullable: true })
-  institution!: string | null;
-
-  @Field(() => String, { nullable: true })
-  uddannelse!: string | null;
-}
+export class GetOptagetPaaUddannelseVersion1 extends UdbHaendelseBesked {}
 
 registerMessageType(GET_UDDANNELSES_ABONNEMENT, GetUddannelsesAbonnementVersion1, { modtagere: [ModtagerType.UDB] });
 registerMessageType(GET_UDDANNELSE_GENNEMFOERT, GetUddannelseGennemfoertVersion1, { modtagere: [ModtagerType.JOBCENTER] });
