@@ -2,15 +2,19 @@
  * npm run bench:subscriptions -- [--subscribers 10000] [--orgs 98] [--rates 25,50,75,100,150,200,300]
  *   [--seconds 8] [--clients 2] [--borgere-per-org 10] [--only baseline|ours] [--quick]
  *   [--max-wait 120] [--profile] [--write|--no-write] [--json out.json]
+ * npm run bench:subscriptions -- --render out.json   (writes the docs section of a saved run again)
  *
  * Live subscriptions, ours against a plain graphql-ws + in-memory PubSub baseline, in one run with the
  * same client processes and the same shape: N subscribers spread evenly over the orgs (a-kasser), one
  * subscription per connection, each message to one org, the message rate stepped up. Both servers keep
- * their subscribers for the whole run and their steps alternate (baseline 25/s, ours 25/s, baseline
- * 50/s, …), so both see the same machine; a server is no longer stepped up once saturated (p99 > 2 s or
- * deliveries still missing after the stragglers' wait). The machine may be shared: before each step the
- * driver waits (at most --max-wait seconds over the run) for other processes to calm down, and every
- * step reports the CPU they used ("other CPU").
+ * their subscribers for the whole run and their steps alternate (baseline 25/s, ours 25/s, ours-direct
+ * 25/s, baseline 50/s, …), so both see the same machine; a server is no longer stepped up once saturated
+ * (p99 > 2 s, sustained < 80% of offered, or deliveries still missing after the stragglers' wait).
+ * ours-direct (--no-direct to leave it out) sends to ours' subscribers with messages committed straight
+ * into the outbox by SQL: the delivery path without the mutation. The machine may be shared: before each
+ * step the driver waits (at most --max-wait seconds over the run) for other processes to calm down, a
+ * step that fails while they used > 50% of a core is run once more (at most twice per server), and
+ * every step reports the CPU they used ("other CPU").
  * --quick: 2,000 subscribers, rates 25,100, 3 s per step, docs not written (about a minute).
  *
  *  - ours: the real server process (`node -r @swc-node/register src/main.ts`, NODE_ENV=production) on a
@@ -57,6 +61,9 @@ const SATURATED_P99_MS = 2000;
  * low. Below 80% the server is saturated and is not stepped up further.
  */
 const KEPT_UP = 0.95;
+/** A failed step is repeated (at most MAX_REPEATS times per server) when other processes used more than this share of a core during it. */
+const NOISY_OTHER_PCT = 50;
+const MAX_REPEATS = 2;
 const SATURATED_KEPT_UP = 0.8;
 
 function passes(s: StepResult): boolean {
@@ -91,6 +98,7 @@ const { values: argv } = parseArgs({
     write: { type: 'boolean' },
     'no-write': { type: 'boolean' },
     json: { type: 'string' },
+    render: { type: 'string' },
     direct: { type: 'boolean' },
     'no-direct': { type: 'boolean' },
     'max-wait': { type: 'string' },
@@ -414,6 +422,7 @@ interface PhaseResult {
   rssPerSubscriberBytes: number;
   steps: StepResult[];
   skippedRates: number[];
+  discarded?: StepResult[];
   lost: number;
   duplicated: number;
   misdelivered: number;
@@ -453,6 +462,17 @@ class Phase {
   private firstPublishError: string | null = null;
   readonly steps: StepResult[] = [];
   readonly skippedRates: number[] = [];
+  /** Steps run again because they failed while the machine was busy with other work; the first attempts. */
+  readonly discarded: StepResult[] = [];
+  get repeats(): number {
+    return this.discarded.length;
+  }
+
+  discard(r: StepResult): void {
+    this.steps.splice(this.steps.indexOf(r), 1);
+    this.discarded.push(r);
+    this.saturated = false;
+  }
   saturated = false;
   rssBeforeKb = NaN;
   rssIdleKb = NaN;
@@ -729,6 +749,7 @@ class Phase {
       rssPerSubscriberBytes: ((this.rssIdleKb - this.rssBeforeKb) * 1024) / opt.subscribers,
       steps: this.steps,
       skippedRates: this.skippedRates,
+      discarded: this.discarded,
       lost: expectedAll - deliveredAll,
       duplicated: totals.reduce((s, x) => s + x.duplicated, 0),
       misdelivered: totals.reduce((s, x) => s + x.misdelivered, 0),
@@ -872,7 +893,7 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
       `WebSocket connection, opened by ${opt.clients} client processes (raw \`ws\`, graphql-transport-ws); each message goes to one org chosen at random; ` +
       `each rate step sends for ${opt.seconds} s (open loop), then waits for stragglers. Selection set on both: \`beskeder ${SELECTION}\`. ` +
       'Both servers keep their subscribers connected for the whole run and their steps alternate (baseline, ours, ours-direct at 25/s, then at 50/s, …); ' +
-      'a server is no longer stepped up once a step is saturated (p99 > 2 s, deliveries still missing after the wait, or failed publishes).',
+      'a server is no longer stepped up once a step is saturated (p99 > 2 s, sustained < 80% of offered, deliveries still missing after the wait, or failed publishes).',
   );
   L.push('');
   L.push('- **ours**: the real server process (NODE_ENV=production, SUBSCRIPTION_BUFFER=5000) on PostgreSQL; every message is one `indberetTidligPension` mutation over HTTP as UDK, so one committed transaction with its outbox row (one GetTidligPensionVersion1 to the borger\'s current a-kasse), NOTIFY, the hub\'s read, org filtering, the X-4 access-log insert for every delivery, and the replay machinery of `beskeder(after)`. Subscribers hold AKASSE tokens.');
@@ -906,6 +927,11 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
         `RSS per idle subscriber: **${fmt(p.rssPerSubscriberBytes / 1024, 1)} KB** (${fmt(p.rssBeforeKb / 1024, 1)} MB → ${fmt(p.rssIdleKb / 1024, 1)} MB, median of 7 samples). ` +
         `Lost: **${p.lost}**, duplicated: **${p.duplicated}**, to the wrong org: ${p.misdelivered}; connections closed by the server: ${p.closed}${p.closed ? ` (${JSON.stringify(p.closeCodes)})` : ''}. ` +
         `Connecting and subscribing ${fmt(p.subscribers)} took ${fmt(p.connectSeconds, 1)} s.` +
+        (p.discarded?.length
+          ? ` Repeated because they failed while other processes used > ${NOISY_OTHER_PCT}% CPU (first attempts not shown): ` +
+            p.discarded.map((d) => `${d.rate}/s (p99 ${fmt(d.p99)} ms, sustained ${fmt((100 * d.sustainedPerS) / d.deliveriesPerS)}%, other CPU ${fmt(d.otherCpuPct)}%)`).join(', ') +
+            '.'
+          : '') +
         (p.openSubscriptionsReported !== undefined ? ` graphql_subscriptions_open: ${p.openSubscriptionsReported}.` : ''),
     );
     L.push('');
@@ -973,7 +999,7 @@ interface CpuProfile {
 }
 
 /** Self and inclusive time per function within [from, to] (µs of the monotonic clock) of a .cpuprofile. */
-function analyzeProfile(file: string, from: number, to: number, top = 20): string {
+function analyzeProfile(file: string, from: number, to: number, top = 12): string {
   const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -984,20 +1010,34 @@ function analyzeProfile(file: string, from: number, to: number, top = 20): strin
     const short = url.includes('node_modules/') ? url.slice(url.lastIndexOf('node_modules/') + 13) : url;
     return `${f.functionName || '(anonymous)'} ${short ? `${short}:${f.lineNumber + 1}` : ''}`.trim();
   };
-  const pkg = (id: number) => {
-    const url = byId.get(id)!.callFrame.url;
-    if (!url) return byId.get(id)!.callFrame.functionName; // (garbage collector), (program), (idle)
-    if (url.includes('node_modules/')) {
-      const rest = url.slice(url.lastIndexOf('node_modules/') + 13);
-      const parts = rest.split('/');
-      return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-    }
-    if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-    return url.replace(/^file:\/\//, '').replace(ROOT + '/', '');
+  /** Where a sample's own time belongs, in the terms of this benchmark. */
+  const category = (id: number): string => {
+    const f = byId.get(id)!.callFrame;
+    const u = f.url;
+    const fn = f.functionName;
+    if (fn === '(idle)') return 'idle (waiting)';
+    if (fn === '(garbage collector)') return 'garbage collection';
+    if (!u && /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString)$/.test(fn)) return 'socket write syscalls (ws frames, HTTP, PostgreSQL)';
+    if (/prom-client/.test(u) || /^(_getActiveHandles|getActiveResourcesInfo|readdir)$/.test(fn)) return '/metrics scrapes (prom-client default metrics)';
+    if (/node:async_hooks|async_hooks/.test(u) || /^(promiseInitHook|trackPromise|_propagate)$/.test(fn)) return 'async_hooks (AsyncLocalStorage promise hooks)';
+    if (/node_modules\/(@mikro-orm|knex|pg|pg-protocol|pg-pool|lodash|tarn|dataloader)\//.test(u)) return 'DB client (MikroORM, knex, pg)';
+    if (/node_modules\/(@apollo|express|router|@as-integrations|body-parser|raw-body|type-graphql|@escape\.tech|graphql-armor|jose|iconv-lite|pino|negotiator|content-type|qs)\//.test(u) || /node:internal\/crypto|webcrypto/.test(u))
+      return 'HTTP request stack (Express, Apollo, armor, type-graphql, jose, pino)';
+    if (/node_modules\/graphql-ws\//.test(u)) return 'graphql-ws';
+    if (/node_modules\/graphql\//.test(u)) return 'graphql-js execution';
+    if (/node_modules\/ws\//.test(u)) return 'ws (framing)';
+    if (/src\/events\//.test(u)) return 'src/events (hub, outbox)';
+    if (/src\/http\/ws-execution/.test(u)) return 'src/http/ws-execution.ts';
+    if (/\/src\//.test(u)) return 'src/ (other)';
+    if (/scripts\/bench\//.test(u)) return 'baseline server script';
+    if (/^node:(internal\/streams|net|internal\/stream_base|_http|internal\/http|http)/.test(u)) return 'Node streams, net, http';
+    if (u.startsWith('node:')) return 'Node internals (events, timers, …)';
+    if (fn === 'runMicrotasks' || fn === '(program)') return 'V8 microtask queue / program';
+    return 'other';
   };
   const self = new Map<string, number>();
   const incl = new Map<string, number>();
-  const byPkg = new Map<string, number>();
+  const byCat = new Map<string, number>();
   let t = prof.startTime;
   let total = 0;
   for (let k = 0; k < prof.samples.length; k++) {
@@ -1007,7 +1047,7 @@ function analyzeProfile(file: string, from: number, to: number, top = 20): strin
     total += w;
     const id = prof.samples[k];
     self.set(name(id), (self.get(name(id)) ?? 0) + w);
-    byPkg.set(pkg(id), (byPkg.get(pkg(id)) ?? 0) + w);
+    byCat.set(category(id), (byCat.get(category(id)) ?? 0) + w);
     const seen = new Set<string>();
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
       const nm = name(x);
@@ -1022,15 +1062,15 @@ function analyzeProfile(file: string, from: number, to: number, top = 20): strin
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, v]) => `| ${fmt((v / total) * 100, 1)}% | \`${k.replace(/\|/g, '\\|')}\` |`);
-  const trivial = (k: string) => /^\(root\)|^\(program\)|^\(idle\)|processTicksAndRejections|^listOnTimeout|^processTimers|^emit |^\(anonymous\) $/.test(k);
+  const trivial = (k: string) => /^\(root\)|^\(program\)|^\(idle\)|processTicksAndRejections|^listOnTimeout|^processTimers|^emit |^\(anonymous\) $|node:|^runMicrotasks|^writev|^writeBuffer/.test(k);
   return [
     `Profile window: ${fmt(total / 1000)} ms of samples.`,
     '',
-    '**Self time by package / file**',
+    '**Self time by category**',
     '',
-    '| share | package |',
+    '| share | category |',
     '|---:|---|',
-    ...rows(byPkg).slice(0, 15),
+    ...rows(byCat),
     '',
     '**Self time by function**',
     '',
@@ -1038,15 +1078,25 @@ function analyzeProfile(file: string, from: number, to: number, top = 20): strin
     '|---:|---|',
     ...rows(self),
     '',
-    '**Inclusive time by function**',
+    '**Inclusive time by function** (library and application frames)',
     '',
     '| share | function |',
     '|---:|---|',
-    ...rows(incl, trivial).slice(0, 30),
+    ...rows(incl, trivial),
   ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------- main
+
+function git(args: string[]): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const g = spawn('git', args, { cwd: ROOT });
+    let s = '';
+    g.stdout.on('data', (b: Buffer) => (s += b.toString()));
+    g.on('close', () => resolve(s.trim()));
+    g.on('error', () => resolve(''));
+  });
+}
 
 async function main(): Promise<void> {
   const admin = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -1178,7 +1228,15 @@ async function main(): Promise<void> {
           continue;
         }
         await waitQuiet(ownPids);
-        await ph.step(rate);
+        let r = await ph.step(rate);
+        // A step that failed while other processes used much of the machine is run once more.
+        if (!passes(r) && r.otherCpuPct > NOISY_OTHER_PCT && ph.repeats < MAX_REPEATS) {
+          log(`${ph.t.name} ${rate}/s failed while other processes used ${r.otherCpuPct.toFixed(0)}% CPU: once more`);
+          ph.discard(r);
+          await sleep(2000);
+          await waitQuiet(ownPids);
+          r = await ph.step(rate);
+        }
         await sleep(500);
       }
     }
@@ -1238,13 +1296,7 @@ async function main(): Promise<void> {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
     node: process.version,
     postgres: pgVersion,
-    commit: await new Promise<string>((resolve) => {
-      const g = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT });
-      let s = '';
-      g.stdout.on('data', (b: Buffer) => (s += b.toString()));
-      g.on('close', () => resolve(s.trim() || 'unknown'));
-      g.on('error', () => resolve('unknown'));
-    }),
+    commit: (await git(['rev-parse', '--short', 'HEAD'])) + ((await git(['status', '--porcelain', '--', 'src'])) ? ' with uncommitted changes in src/' : ''),
   };
   const md = markdown(info, phases);
   console.log('\n' + md + '\n');
@@ -1260,6 +1312,16 @@ async function main(): Promise<void> {
   if (profileText === null && opt.profile) rmSync(profDir, { recursive: true, force: true });
 }
 
+/** --render: the docs section of a run saved with --json, without running anything. */
+function render(file: string): void {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { info: RunInfo; opt: typeof opt; phases: PhaseResult[] };
+  Object.assign(opt, saved.opt);
+  const md = markdown(saved.info, saved.phases);
+  console.log(md);
+  writeSection('bench:subscriptions', md);
+  log('docs/BENCHMARKS.md: section "Subscriptions" written');
+}
+
 let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) process.exit(130);
@@ -1268,7 +1330,7 @@ process.on('SIGINT', () => {
   for (const p of procs) p.child.kill('SIGTERM');
 });
 
-main().then(
+(argv.render ? Promise.resolve(render(argv.render)) : main()).then(
   () => process.exit(0),
   (e) => {
     console.error(e);
