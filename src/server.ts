@@ -3,7 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { knex, type MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -62,14 +62,17 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const metrics = new Metrics(knexPool);
   const events = deps.events ?? createDomainEventBus();
 
+  // Delivery has connections of its own, so a burst of writes queueing for the request pool cannot
+  // hold back messages already committed.
+  const hubDb = knex({ client: 'pg', connection: deps.databaseUrl, pool: { min: 0, max: 2 } });
   const notifications = new NotificationHub({
     listenUrl: deps.databaseUrl,
-    repo: new OutboxRepository(() => orm.em.getKnex()),
+    repo: new OutboxRepository(() => hubDb),
     log,
     bufferSize: config.subscriptionBuffer,
     recordAccess: (reads) =>
       writeAccessLog(
-        orm.em.fork(),
+        hubDb,
         clock.now(),
         reads.map((r) => ({ sub: r.principal.sub, role: r.principal.role, org: r.principal.org, cpr: r.cpr, what: r.what, requestId: 'subscription' })),
       ),
@@ -266,6 +269,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     async close() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await notifications.stop();
+      await hubDb.destroy();
       await apollo.stop();
     },
   };

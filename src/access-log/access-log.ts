@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 export interface AccessRead {
   cpr: string;
@@ -12,10 +12,10 @@ export interface AccessLogRow extends AccessRead {
   requestId: string;
 }
 
-/** X-4: many reads, one statement. */
-export async function writeAccessLog(em: EntityManager, at: Date, rows: AccessLogRow[]): Promise<void> {
+/** X-4: many reads, one statement (parameters bound, not pasted into the SQL text). */
+export async function writeAccessLog(db: Knex, at: Date, rows: AccessLogRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await em.getConnection().execute(
+  await db.raw(
     `insert into access_log (at, sub, role, org, cpr, what, request_id)
      select ?, r.sub, r.role, r.org, r.cpr, r.what, r."requestId"
        from json_to_recordset(?::json) as r(sub text, role text, org text, cpr text, what text, "requestId" text)`,
@@ -48,7 +48,7 @@ export class AccessLogBuffer {
     if (this.reads.size === 0 || !who) return 0;
     const rows = [...this.reads.values()].map((r) => ({ ...r, ...who, requestId: this.requestId }));
     this.reads.clear();
-    await writeAccessLog(em, at, rows);
+    await writeAccessLog(em.getKnex(), at, rows);
     return rows.length;
   }
 }

@@ -153,11 +153,17 @@ export class NotificationHub {
       for (const s of g.subscribers) if (s.live) deliveries.push([s, messages]);
     }
     if (deliveries.length === 0) return;
-    const reads: { principal: Principal; cpr: string; what: string }[] = [];
+    // One access-log row per (user, borger, message type): many subscriptions of one user are one read.
+    const reads = new Map<string, { principal: Principal; cpr: string; what: string }>();
     for (const [s, messages] of deliveries) {
-      for (const m of messages) if (m.cpr && s.wants(m)) reads.push({ principal: s.principal, cpr: m.cpr, what: `besked:${m.serviceName}` });
+      const p = s.principal;
+      for (const m of messages) {
+        if (!m.cpr || !s.wants(m)) continue;
+        const what = `besked:${m.serviceName}`;
+        reads.set(`${p.sub}\u0000${p.role}\u0000${p.org}\u0000${m.cpr}\u0000${what}`, { principal: p, cpr: m.cpr, what });
+      }
     }
-    if (reads.length) await this.o.recordAccess(reads);
+    if (reads.size) await this.o.recordAccess([...reads.values()]);
     for (const [s, messages] of deliveries) s.push(messages);
   }
 
