@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { codeOf, days } from '../helpers/rules';
 import { BookingArt } from '../../src/booking/booking.entity';
 import { validateBooking } from '../../src/booking/booking.rules';
-import { DomainError } from '../../src/errors/domain-errors';
 import { addDays, type LocalDate } from '../../src/scalars/local-date';
 import {
   bookingSletningsdato,
@@ -15,18 +15,6 @@ import {
 
 const d = (s: string) => s as LocalDate;
 
-function codeOf(fn: () => void): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DomainError ? [e.code, e.details.rule ?? null] : e;
-  }
-  return null;
-}
-
-function* days(from: string, to: string): Generator<LocalDate> {
-  for (let n = dagnummer(d(from)); n <= dagnummer(d(to)); n++) yield fraDagnummer(n);
-}
 
 describe('date arithmetic of the deletion rules', () => {
   it('DL-2: N years (and months) later is the same day of the month', () => {

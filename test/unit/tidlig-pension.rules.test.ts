@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/errors/domain-errors';
+import { codeOf, days } from '../helpers/rules';
 import { mayReceive } from '../../src/events/message-types';
 import { ModtagerType } from '../../src/events/recipient';
 import { addDays, type LocalDate } from '../../src/scalars/local-date';
-import { dagnummer, erForfalden, fraDagnummer } from '../../src/sletning/sletning.rules';
+import { erForfalden } from '../../src/sletning/sletning.rules';
 import { akasseMaaIndberette, decideAfgang, decideOvergang } from '../../src/tidlig-pension/efterloen.rules';
 import { FOLKEPENSIONSALDER, folkepensionsalder, folkepensionsdato } from '../../src/tidlig-pension/folkepensionsalder';
 import { GET_TIDLIG_PENSION } from '../../src/tidlig-pension/tidlig-pension.messages';
@@ -17,18 +17,6 @@ import {
 
 const d = (s: string) => s as LocalDate;
 
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof DomainError ? [e.code, e.details.rule ?? null] : e;
-  }
-  return null;
-}
-
-function* days(from: string, to: string): Generator<LocalDate> {
-  for (let n = dagnummer(d(from)); n <= dagnummer(d(to)); n++) yield fraDagnummer(n);
-}
 
 describe('TP-1: a UDK report', () => {
   const base = { cpr: '0507652345', afgoerelsesdato: d('2026-11-01'), start: d('2027-01-01'), beloebOere: 100_00 };
