@@ -52,6 +52,11 @@ import { tidligPensionSletningJob } from './tidlig-pension/tidlig-pension-sletni
 import { Booking } from './booking/booking.entity';
 import { BookingResolver, BorgerBookingResolver } from './booking/booking.resolver';
 import { bookingSletningJob } from './booking/booking-sletning.job';
+import { registerBorgerPrefetch } from './borger/borger.prefetch';
+import { kontaktgruppePrefetch } from './borger/borger.loaders';
+import { kontaktpersonPrefetch } from './kontaktperson/kontaktperson.loaders';
+import { planPrefetch } from './uddannelsesplan/uddannelsesplan.loaders';
+import { abonnementPrefetch } from './abonnement/abonnement.loaders';
 
 /** The features this service is made of: their entities and resolvers, in one list. */
 export const entities: EntityClass[] = [Kode, Borger, KontaktgruppePeriode, Medlemskab, AccessLogEntry, TidligPension];
@@ -122,3 +127,6 @@ export function createDomainEventBus(): DomainEventBus {
   registerUddannelsesplanHandlers(bus);
   return bus;
 }
+
+// Issue 9: the Borger fields that come back in the borger's own statement when a caller opens a borger.
+registerBorgerPrefetch(kontaktgruppePrefetch, kontaktpersonPrefetch, planPrefetch, abonnementPrefetch);

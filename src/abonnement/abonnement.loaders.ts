@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { Abonnement } from './abonnement.entity';
+import { hydrate, type BorgerPrefetch } from '../borger/borger.prefetch';
 import { UdbHaendelse } from './udb-haendelse.entity';
 
 function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
@@ -28,3 +29,10 @@ export function udbHaendelseLoader(ctx: Ctx) {
     }),
   );
 }
+
+/** Abonnementer in the borger's own statement (see BorgerService.get). */
+export const abonnementPrefetch: BorgerPrefetch = {
+  fields: ['abonnementer'],
+  sql: () => `select json_agg(to_jsonb(a) order by a.start, a.id) from abonnement a where a.cpr = b.cpr`,
+  prime: (ctx, cpr, json) => abonnementLoader(ctx).prime(cpr, hydrate(ctx.em, Abonnement, json)),
+};

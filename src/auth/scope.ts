@@ -47,3 +47,8 @@ export function readsAcrossOrgs(p: Principal): boolean {
 export function ownJobcenter(p: Principal, borgerJobcenter: string): string | null {
   return p.role === Role.JOBCENTER && p.org === borgerJobcenter ? p.org : null;
 }
+
+/** The jobcenter a caller acts for, or null for every other role. */
+export function callerJobcenter(p: Principal | null): string | null {
+  return p?.role === Role.JOBCENTER ? p.org : null;
+}

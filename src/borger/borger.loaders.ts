@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Medlemskab } from '../akasse/medlemskab.entity';
+import { hydrate, type BorgerPrefetch } from './borger.prefetch';
 
 function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
   const m = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -27,3 +28,17 @@ export function medlemskabLoader(ctx: Ctx) {
     }),
   );
 }
+
+/** Kontaktgruppe periods in the borger's own statement (see BorgerService.get). */
+export const kontaktgruppePrefetch: BorgerPrefetch = {
+  fields: ['kontaktgruppe', 'kontaktgruppeHistorik'],
+  sql: () => `select json_agg(to_jsonb(k) order by k.start, k.id) from kontaktgruppe_periode k where k.cpr = b.cpr`,
+  prime: (ctx, cpr, json) => kontaktgruppeLoader(ctx).prime(cpr, hydrate(ctx.em, KontaktgruppePeriode, json)),
+};
+
+/** Memberships for an a-kasse's scope check, in the borger's own statement. */
+export const medlemskabPrefetch: BorgerPrefetch = {
+  fields: [],
+  sql: () => `select json_agg(to_jsonb(m) order by m.start, m.id) from akasse_medlemskab m where m.cpr = b.cpr`,
+  prime: (ctx, cpr, json) => medlemskabLoader(ctx).prime(cpr, hydrate(ctx.em, Medlemskab, json)),
+};

@@ -1,4 +1,6 @@
-import { Arg, Args, ArgsType, Authorized, Ctx as GqlCtx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx as GqlCtx, Field, FieldResolver, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { selectedFields } from '../http/look-ahead';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
 import { CprScalar } from '../scalars/cpr';
@@ -57,8 +59,8 @@ export class BorgerResolver {
 
   @Authorized(Role.JOBCENTER, Role.AKASSE, Role.BORGER, Role.UDK, Role.SYSTEM)
   @Query(() => Borger, { description: 'One borger, if the caller may see them (a jobcenter its own, an a-kasse its members, a borger themself).' })
-  borger(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string): Promise<Borger> {
-    return this.service.get(ctx, cpr);
+  borger(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string, @Info() info: GraphQLResolveInfo): Promise<Borger> {
+    return this.service.get(ctx, cpr, selectedFields(info));
   }
 
   @Authorized(Role.JOBCENTER)

@@ -5,7 +5,8 @@ import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/s
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
 import { activeOn, covers } from './borger.rules';
-import { kontaktgruppeLoader, medlemskabLoader } from './borger.loaders';
+import { kontaktgruppeLoader, medlemskabLoader, medlemskabPrefetch } from './borger.loaders';
+import { prefetchesFor, type BorgerPrefetch } from './borger.prefetch';
 import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
@@ -31,15 +32,43 @@ export interface BorgerPage {
 }
 
 export class BorgerService {
-  /** Loads a borger the caller may read, and logs the read (X-4). Unknown and not-yours look alike to scoped callers. */
-  async get(ctx: Ctx, cpr: string): Promise<Borger> {
+  /**
+   * Loads a borger the caller may read, and logs the read (X-4). Unknown and not-yours look alike to
+   * scoped callers. `include` names the Borger fields the caller will ask for next: those with a
+   * prefetch (src/borger/borger.prefetch.ts) come back in the same statement as the borger, and so do
+   * the memberships an a-kasse's scope needs, so opening a borger is one round trip.
+   */
+  async get(ctx: Ctx, cpr: string, include: Iterable<string> = []): Promise<Borger> {
     const p = requirePrincipal(ctx);
-    const borger = await ctx.em.findOne(Borger, { cpr });
-    const akasser = borger && scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
-    if (!borger) {
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => {
+      params.push(value);
+      return '?';
+    };
+    const wanted = prefetchesFor(include);
+    if (scopeNeedsMemberships(p)) wanted.push(medlemskabPrefetch);
+    const used: BorgerPrefetch[] = [];
+    const columns = ['b.*'];
+    for (const pf of wanted) {
+      const sql = pf.sql(ctx, bind);
+      if (sql === null) continue;
+      columns.push(`(${sql}) as "__prefetch${used.length}"`);
+      used.push(pf);
+    }
+    params.push(cpr);
+    const [row] = await ctx.em.getConnection().execute<Record<string, unknown>[]>(
+      `select ${columns.join(', ')} from borger b where b.cpr = ?`,
+      params,
+    );
+    if (!row) {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
     }
+    const fetched = used.map((_, i) => row[`__prefetch${i}`]);
+    for (let i = 0; i < used.length; i++) delete row[`__prefetch${i}`];
+    const borger = ctx.em.map(Borger, row);
+    used.forEach((pf, i) => pf.prime(ctx, cpr, fetched[i]));
+    const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today())) throw new ForbiddenError();
     ctx.accessLog.record(cpr, 'borger');
     return borger;

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { BorgerFlytning } from './borger-flytning.entity';
 import { Kontaktperson } from './kontaktperson.entity';
+import { Kontakt } from './kontakt.entity';
+import { hydrate, type BorgerPrefetch } from '../borger/borger.prefetch';
 
 function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
   const m = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -28,3 +30,16 @@ export function flytningLoader(ctx: Ctx) {
     }),
   );
 }
+
+/** Kontaktpersoner with their kontakt in the borger's own statement (see BorgerService.get). */
+export const kontaktpersonPrefetch: BorgerPrefetch = {
+  fields: ['kontaktpersoner'],
+  sql: () =>
+    `select json_agg(json_build_object('kp', to_jsonb(kp), 'k', to_jsonb(k)) order by kp.start, kp.id)
+       from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = b.cpr`,
+  prime: (ctx, cpr, json) => {
+    const rows = Array.isArray(json) ? (json as { kp: unknown; k: unknown }[]) : [];
+    hydrate(ctx.em, Kontakt, rows.map((r) => r.k));
+    kontaktpersonLoader(ctx).prime(cpr, hydrate(ctx.em, Kontaktperson, rows.map((r) => r.kp)));
+  },
+};

@@ -3,6 +3,8 @@ import type { Ctx } from '../context/context';
 import { Brev } from './brev/brev.entity';
 import { PlanVersion } from './plan-version.entity';
 import { Uddannelsesplan } from './uddannelsesplan.entity';
+import { callerJobcenter } from '../auth/scope';
+import { hydrate, type BorgerPrefetch } from '../borger/borger.prefetch';
 
 /** Key of a borger's plan in one jobcenter. */
 export function planNoegle(cpr: string, jobcenter: string): string {
@@ -56,3 +58,16 @@ export function brevLoader(ctx: Ctx) {
     }),
   );
 }
+
+/** The calling jobcenter's plan in the borger's own statement (see BorgerService.get); only a jobcenter has one. */
+export const planPrefetch: BorgerPrefetch = {
+  fields: ['uddannelsesplan'],
+  sql: (ctx, bind) => {
+    const jobcenter = callerJobcenter(ctx.principal);
+    return jobcenter ? `select to_jsonb(u) from uddannelsesplan u where u.cpr = b.cpr and u.jobcenter = ${bind(jobcenter)}` : null;
+  },
+  prime: (ctx, cpr, json) => {
+    const [plan] = hydrate(ctx.em, Uddannelsesplan, json === null ? [] : [json]);
+    planLoader(ctx).prime(planNoegle(cpr, ctx.principal!.org), plan ?? null);
+  },
+};

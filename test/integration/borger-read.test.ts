@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertAbonnement, insertBorger, insertKontaktperson } from '../helpers/fixtures';
+import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+
+// Issue 9: opening a borger answers its fields from the borger's own statement (src/borger/borger.prefetch.ts).
+let ts: TestServer;
+
+const FEW = '1504051235';
+const MANY = '1604051236';
+const OTHER = '1704051237';
+
+const FIELDS = `cpr fornavn efternavn foedselsdato bopaelskommune jobcenter jobparat
+  kontaktgruppe { kontaktgruppe start slut }
+  kontaktgruppeHistorik { kontaktgruppe start slut }
+  kontaktpersoner { id cpr kontaktpersontype rolle start slut visesPaaJobnet afsluttetVedFlytning registreretAfOrg registreretAfRolle aendret
+    kontakt { id navn email telefon mobil art ejerOrg ejerRolle aendret } }
+  aktive: kontaktpersoner(kunAktive: true) { id }
+  uddannelsesplan { id cpr jobcenter plantype trin frist maal planbeskrivelse uddannelsessted stoettebehov jobmaal kravTilJobsoegning aendret }
+  abonnementer { id cpr start slut lukkeaarsag lukket oprettet oprettetAf oprettetAfOrg oprettetAfRolle }`;
+
+const OPEN = `query($cpr: CPR!) { borger(cpr: $cpr) { ${FIELDS} } }`;
+
+beforeAll(async () => {
+  ts = await startTestServer({ today: '2026-11-27' });
+  await insertBorger(ts, { cpr: FEW, jobcenter: '101', kontaktgruppe: [{ id: 1, start: '2020-01-01', slut: '2023-12-31' }, { id: 2, start: '2024-01-01' }], medlemskab: [{ akasse: '12', start: '2025-01-01' }] });
+  await insertBorger(ts, { cpr: MANY, jobcenter: '101', kontaktgruppe: [{ id: 2, start: '2024-01-01' }], medlemskab: [{ akasse: '12', start: '2020-01-01', slut: '2025-12-31' }] });
+  await insertBorger(ts, { cpr: OTHER, jobcenter: '157' });
+  await insertKontaktperson(ts, { cpr: FEW, type: 32, start: '2025-01-01', rolle: 'Vejleder' });
+  for (let i = 0; i < 12; i++) await insertKontaktperson(ts, { cpr: MANY, type: 1 + (i % 3), start: `2025-0${1 + (i % 9)}-01`, slut: i % 2 ? '2025-12-31' : null, navn: `K ${i}` });
+  for (const cpr of [FEW, MANY]) {
+    await ts.sql(`insert into uddannelsesplan (cpr, jobcenter, plantype, trin, frist, maal, stoettebehov) values (?, '101', 1, 2, '2027-01-31', 'Mål', '[3, 7]'::jsonb)`, [cpr]);
+    await insertAbonnement(ts, { cpr, start: '2024-01-01', slut: '2024-06-30' });
+    await insertAbonnement(ts, { cpr, start: '2025-01-01' });
+  }
+});
+
+afterAll(async () => {
+  await ts?.close();
+});
+
+describe('opening a borger (issue 9)', () => {
+  it('every field comes from one statement, plus the X-4 access-log insert, however many rows each field has', async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    await ts.gql(OPEN, { cpr: FEW }, jc101); // warm: cached documents, code tables
+    const few = await ts.countQueries(() => ts.gql(OPEN, { cpr: FEW }, jc101));
+    const many = await ts.countQueries(() => ts.gql(OPEN, { cpr: MANY }, jc101));
+    expect(many).toBe(few);
+    expect(many).toBe(2);
+  });
+
+  it('answers exactly what the field-by-field loaders answer (the borgere list reads them that way)', async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    const list = await ts.gql<{ borgere: { items: Record<string, unknown>[] } }>(`{ borgere(first: 3) { items { ${FIELDS} } } }`, {}, jc101);
+    expect(list.errors).toBeUndefined();
+    for (const cpr of [FEW, MANY]) {
+      const one = await ts.gql<{ borger: Record<string, unknown> }>(OPEN, { cpr }, jc101);
+      expect(one.errors).toBeUndefined();
+      expect(one.data!.borger).toEqual(list.data!.borgere.items.find((b) => b.cpr === cpr));
+    }
+    const many = (await ts.gql<{ borger: { kontaktpersoner: unknown[]; aktive: unknown[]; uddannelsesplan: { stoettebehov: number[] } } }>(OPEN, { cpr: MANY }, jc101)).data!.borger;
+    expect(many.kontaktpersoner).toHaveLength(12);
+    expect(many.aktive).toHaveLength(6);
+    expect(many.uddannelsesplan.stoettebehov).toEqual([3, 7]);
+  });
+
+  it('fields selected through fragments are fetched in the same statement', async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    const q = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr ...K ... on Borger { abonnementer { id } } } }
+      fragment K on Borger { kontaktpersoner { id kontakt { navn } } uddannelsesplan { id } }`;
+    const r = await ts.gql<{ borger: { kontaktpersoner: unknown[]; abonnementer: unknown[] } }>(q, { cpr: MANY }, jc101);
+    expect(r.data!.borger.kontaktpersoner).toHaveLength(12);
+    expect(r.data!.borger.abonnementer).toHaveLength(2);
+    expect(await ts.countQueries(() => ts.gql(q, { cpr: MANY }, jc101))).toBe(2);
+  });
+
+  it('an a-kasse reads its current member in one statement; a former member and a non-member are FORBIDDEN', async () => {
+    const ak12 = await ts.token('AKASSE', '12');
+    const q = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr abonnementer { id } kontaktpersoner { id } } }`;
+    expect((await ts.gql<{ borger: { cpr: string } }>(q, { cpr: FEW }, ak12)).data!.borger.cpr).toBe(FEW);
+    expect(await ts.countQueries(() => ts.gql(q, { cpr: FEW }, ak12))).toBe(2);
+    expect(errorCode(await ts.gql(q, { cpr: MANY }, ak12))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(q, { cpr: OTHER }, ak12))).toBe('FORBIDDEN');
+  });
+
+  it("X-4: another jobcenter's borger is FORBIDDEN and nothing of it is logged as read; an unknown CPR looks the same", async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    const before = await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ?`, [OTHER]);
+    expect(errorCode(await ts.gql(OPEN, { cpr: OTHER }, jc101))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(OPEN, { cpr: '0101011231' }, jc101))).toBe('FORBIDDEN');
+    const after = await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ?`, [OTHER]);
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('X-4: every field read is logged with the borger, as before', async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    await ts.sql(`delete from access_log where cpr = ?`, [FEW]);
+    await ts.gql(OPEN, { cpr: FEW }, jc101);
+    const rows = await ts.sql<{ what: string }>(`select what from access_log where cpr = ? order by what`, [FEW]);
+    expect(rows.map((r) => r.what)).toEqual(['abonnement', 'borger', 'kontaktgruppe', 'kontaktpersoner', 'uddannelsesplan']);
+  });
+
+  it('UDK reading an unknown CPR is told NOT_FOUND', async () => {
+    const udk = await ts.token('UDK', 'udk');
+    expect(errorCode(await ts.gql(OPEN.replace(/uddannelsesplan \{[^}]*\}/, ''), { cpr: '0101011231' }, udk))).toBe('NOT_FOUND');
+  });
+});
