@@ -1,7 +1,7 @@
 /**
  * npm run bench:subscriptions -- [--subscribers 10000] [--orgs 98] [--rates 25,50,75,100,150,200,300]
- *   [--seconds 8] [--clients 2] [--borgere-per-org 10] [--only baseline|ours] [--quick]
- *   [--max-wait 120] [--profile] [--write|--no-write] [--json out.json]
+ *   [--seconds 8] [--clients 2] [--borgere-per-org 10] [--only baseline|ours|floor] [--quick]
+ *   [--no-direct] [--no-floor] [--max-wait 120] [--profile] [--write|--no-write] [--json out.json]
  * npm run bench:subscriptions -- --render out.json   (writes the docs section of a saved run again)
  *
  * Live subscriptions, ours against a plain graphql-ws + in-memory PubSub baseline, in one run with the
@@ -11,7 +11,10 @@
  * 25/s, baseline 50/s, …), so both see the same machine; a server is no longer stepped up once saturated
  * (p99 > 2 s, sustained < 80% of offered, or deliveries still missing after the stragglers' wait).
  * ours-direct (--no-direct to leave it out) sends to ours' subscribers with messages committed straight
- * into the outbox by SQL: the delivery path without the mutation. The machine may be shared: before each
+ * into the outbox by SQL: the delivery path without the mutation. The floor (--no-floor to leave it out)
+ * is a diagnostic too: scripts/bench/subscriptions-floor-server.ts, a bare `ws` server that writes one
+ * prebuilt frame per socket per message, the cheapest delivery Node can do on this machine with these
+ * clients, i.e. the machine's ceiling for the shape. The machine may be shared: before each
  * step the driver waits (at most --max-wait seconds over the run) for other processes to calm down, a
  * step that fails while they used > 50% of a core is run once more (at most twice per server), and
  * every step reports the CPU they used ("other CPU").
@@ -23,6 +26,7 @@
  *    mutation over HTTP as UDK (one GetTidligPensionVersion1 through the outbox to the borger's a-kasse);
  *    subscribers hold AKASSE tokens and run `beskeder`.
  *  - baseline: scripts/bench/subscriptions-baseline-server.ts, a message is `POST /publish`.
+ *  - floor: scripts/bench/subscriptions-floor-server.ts, a message is `POST /publish`.
  *
  * Latency = time the client received the message − time the mutation's (publish's) response arrived at
  * the driver: the commit happened before that response was sent, so this is commit → client minus the
@@ -101,6 +105,8 @@ const { values: argv } = parseArgs({
     render: { type: 'string' },
     direct: { type: 'boolean' },
     'no-direct': { type: 'boolean' },
+    floor: { type: 'boolean' },
+    'no-floor': { type: 'boolean' },
     'max-wait': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -113,13 +119,15 @@ const quick = argv.quick!;
 const opt = {
   subscribers: Number(argv.subscribers ?? (quick ? 2000 : 10_000)),
   orgs: Number(argv.orgs ?? 98),
-  rates: (argv.rates ?? (quick ? '25,100' : '25,50,75,100,150,200,300')).split(',').map(Number),
+  rates: (argv.rates ?? (quick ? '25,100' : '25,50,75,100,150,200,300,400,500,600,800')).split(',').map(Number),
   seconds: Number(argv.seconds ?? (quick ? 3 : 8)),
   clients: Number(argv.clients ?? 2),
   borgerePerOrg: Number(argv['borgere-per-org'] ?? 10),
-  only: argv.only as 'baseline' | 'ours' | undefined,
+  only: argv.only as 'baseline' | 'ours' | 'floor' | undefined,
   /** Also step ours with messages inserted straight into the outbox (the delivery path without the mutation). */
   direct: argv['no-direct'] ? false : (argv.direct ?? true),
+  /** Also step the floor: a bare `ws` server writing one prebuilt frame per socket (the machine's ceiling). */
+  floor: argv['no-floor'] ? false : (argv.floor ?? true),
   profile: argv.profile!,
   /** Seconds, over the whole run, the steps may wait for other work on the machine to calm down. */
   maxWait: Number(argv['max-wait'] ?? (quick ? 20 : 120)),
@@ -360,9 +368,9 @@ type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K>
 // ---------------------------------------------------------------------------------------------- targets
 
 interface Target {
-  name: 'baseline' | 'ours' | 'ours-direct';
+  name: 'baseline' | 'ours' | 'ours-direct' | 'floor';
   /** The subscribers it sends to (ours-direct reuses ours'). */
-  set: 'baseline' | 'ours';
+  set: 'baseline' | 'ours' | 'floor';
   label: string;
   proc: Proc;
   port: number;
@@ -585,7 +593,7 @@ class Phase {
     };
     const received0 = (await this.progress()).received;
     const pool = { used: 0, pending: 0, lagMs: 0 };
-    if (t.set === 'baseline') await fetch(`http://127.0.0.1:${t.port}/stats`).then((r) => r.text()); // resets its loop-delay max
+    if (t.set !== 'ours') await fetch(`http://127.0.0.1:${t.port}/stats`).then((r) => r.text()); // resets its loop-delay max
     driverLoop.reset();
     const sampler =
       t.set === 'ours'
@@ -646,10 +654,10 @@ class Phase {
     }
     if (sampler) clearInterval(sampler);
     const driverLagMs = driverLoop.max / 1e6;
-    if (t.set === 'baseline') {
+    if (t.set !== 'ours') {
       const st = (await (await fetch(`http://127.0.0.1:${t.port}/stats`)).json()) as { loopDelayMaxMs: number; overflows: number };
       pool.lagMs = st.loopDelayMaxMs;
-      if (st.overflows) log(`baseline: ${st.overflows} subscribers dropped as slow consumers so far`);
+      if (st.overflows) log(`${t.name}: ${st.overflows} subscribers dropped as slow consumers so far`);
     }
     const wall = now() - cpu0.wall;
     const cpu1 = {
@@ -899,6 +907,8 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
   L.push('- **ours**: the real server process (NODE_ENV=production, SUBSCRIPTION_BUFFER=5000) on PostgreSQL; every message is one `indberetTidligPension` mutation over HTTP as UDK, so one committed transaction with its outbox row (one GetTidligPensionVersion1 to the borger\'s current a-kasse), NOTIFY, the hub\'s read, org filtering, the X-4 access-log insert for every delivery, and the replay machinery of `beskeder(after)`. Subscribers hold AKASSE tokens.');
   L.push('- **ours-direct** (diagnostic): the same server and the same subscribers, but each message is committed straight into `outbox_message` by the driver (advisory lock, insert, NOTIFY, one transaction, as `OutboxBuffer.write` does): the delivery path without the cost of the mutation.');
   L.push('- **baseline**: `scripts/bench/subscriptions-baseline-server.ts`, stock graphql-ws with a graphql-js schema of the same shape, an EventEmitter topic per org and a bounded async iterator per subscriber, no database; a message is `POST /publish`.');
+  if (phases.some((p) => p.name === 'floor'))
+    L.push('- **floor** (diagnostic, the machine\'s ceiling; not a contender): `scripts/bench/subscriptions-floor-server.ts`, a bare `ws` server with no GraphQL and no database that answers the same clients\' graphql-transport-ws handshake and subscribe and, per `POST /publish`, builds the `next` frame once and writes the same bytes straight to each of the org\'s sockets: one socket write per delivery and nothing else, the cheapest delivery Node can do here with the clients on the same 2 cores.');
   L.push(
     '- Latency = client receive time − the time the mutation\'s (publish\'s, insert\'s) response reached the driver (the commit precedes that response; all processes read the same monotonic clock). ' +
       '"p99 from send" is receive − request sent, an upper bound that includes the mutation itself. "sustained" = deliveries / (step start → last delivery), in % of the offered deliveries/s. ' +
@@ -939,14 +949,15 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
   const b = phases.find((p) => p.name === 'baseline');
   const o = phases.find((p) => p.name === 'ours');
   const d = phases.find((p) => p.name === 'ours-direct');
-  if (b && (o || d)) {
+  const f = phases.find((p) => p.name === 'floor');
+  if (b && (o || d || f)) {
     const ratio = (p?: PhaseResult) => (b.best && p?.best ? p.best.deliveriesPerS / b.best.deliveriesPerS : NaN);
     const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a');
     L.push('### Summary');
     L.push('');
     L.push('| | deliveries/s of the highest passing step (p99 < 100 ms) | × baseline | highest sustained deliveries/s | RSS per idle subscriber | lost | duplicated |');
     L.push('|---|---:|---:|---:|---:|---:|---:|');
-    for (const p of [b, o, d]) {
+    for (const p of [b, o, d, f]) {
       if (!p) continue;
       const sat = p.skippedRates.length === 0 && p.steps.length === opt.rates.length && p.best === p.steps[p.steps.length - 1] ? ' (every step passed: ≥)' : '';
       L.push(
@@ -958,7 +969,12 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
       `**Ours / baseline at p99 < 100 ms: ${x(ratio(o))}** with messages from the real mutation (target ≥ 3×)` +
         (d ? `; ${x(ratio(d))} for the delivery path alone (messages committed straight into the outbox)` : '') +
         `. RSS per idle subscriber: ours ${o ? fmt(o.rssPerSubscriberBytes / 1024, 1) : '–'} KB (target ≤ 30 KB), baseline ${fmt(b.rssPerSubscriberBytes / 1024, 1)} KB. ` +
-        'Lost and duplicated must be 0. A server that passes its highest step may go further than measured.',
+        'Lost and duplicated must be 0. A server that passes its highest step may go further than measured.' +
+        (f
+          ? ` The floor (one prebuilt frame written per socket, no GraphQL, no database) passes up to ${f.best ? fmt(f.best.deliveriesPerS) : 'none'} deliveries/s = ${x(ratio(f))} the baseline` +
+            (b.best ? `, against the ${fmt(3 * b.best.deliveriesPerS)} deliveries/s that 3× the baseline asks for` : '') +
+            ': no server can pass a step on this machine, with these clients on it, that the floor fails.'
+          : ''),
     );
     L.push('');
   }
@@ -1029,7 +1045,7 @@ function analyzeProfile(file: string, from: number, to: number, top = 12): strin
     if (/src\/events\//.test(u)) return 'src/events (hub, outbox)';
     if (/src\/http\/ws-execution/.test(u)) return 'src/http/ws-execution.ts';
     if (/\/src\//.test(u)) return 'src/ (other)';
-    if (/scripts\/bench\//.test(u)) return 'baseline server script';
+    if (/scripts\/bench\//.test(u)) return 'bench server script (baseline, floor)';
     if (/^node:(internal\/streams|net|internal\/stream_base|_http|internal\/http|http)/.test(u)) return 'Node streams, net, http';
     if (u.startsWith('node:')) return 'Node internals (events, timers, …)';
     if (fn === 'runMicrotasks' || fn === '(program)') return 'V8 microtask queue / program';
@@ -1148,6 +1164,9 @@ async function main(): Promise<void> {
     const basePort = await freePort();
     const baseline = track('baseline', spawnNode(['-r', '@swc-node/register', ...prof('baseline'), 'scripts/bench/subscriptions-baseline-server.ts'], { ...base, PORT: String(basePort), SUBSCRIPTION_BUFFER: '5000', NODE_ENV: 'production' }, fds));
     await waitFor(baseline, () => baseline.output().includes('listening'), 'listening');
+    const floorPort = await freePort();
+    const floor = opt.floor ? track('floor', spawnNode(['-r', '@swc-node/register', ...prof('floor'), 'scripts/bench/subscriptions-floor-server.ts'], { ...base, PORT: String(floorPort), NODE_ENV: 'production' }, fds)) : null;
+    if (floor) await waitFor(floor, () => floor.output().includes('listening'), 'listening');
 
     for (let i = 0; i < opt.clients; i++) clients.push(new ClientProc(i));
 
@@ -1206,11 +1225,29 @@ async function main(): Promise<void> {
           await directInsert(direct!, orgCode(o), cpr, seq);
         },
       },
+      ...(floor
+        ? [
+            {
+              name: 'floor',
+              set: 'floor',
+              label: 'Floor: a bare `ws` server writing one prebuilt frame per socket, no GraphQL, no database (diagnostic: the machine\'s ceiling)',
+              proc: floor,
+              port: floorPort,
+              wsUrl: `ws://127.0.0.1:${floorPort}/graphql`,
+              query: `subscription($org: String!) { beskeder(org: $org) ${SELECTION} }`,
+              sub: (o: number) => ({ init: {}, variables: { org: orgCode(o) } }),
+              async publish(o: number, cpr: string, seq: number) {
+                const r = await post(floorPort, '/publish', JSON.stringify({ org: orgCode(o), cpr, beloebOere: seq }));
+                if (r.status !== 200) throw new Error(`publish: ${r.status} ${r.body}`);
+              },
+            } satisfies Target,
+          ]
+        : []),
     ];
 
     // Both servers' subscribers stay connected for the whole run and the rate steps alternate
     // (baseline r, ours r, baseline r', …), so both see the same machine at about the same time.
-    const wanted = targets.filter((t) => (opt.only ? opt.only === t.set : true) && (t.name !== 'ours-direct' || opt.direct));
+    const wanted = targets.filter((t) => (opt.only ? opt.only === t.set : true) && (t.name !== 'ours-direct' || opt.direct) && (t.name !== 'floor' || opt.floor));
     const running: Phase[] = [];
     for (const [i, t] of wanted.entries()) {
       const owner = t.name === 'ours-direct' ? running.find((p) => p.t.name === 'ours')! : null;
@@ -1249,12 +1286,13 @@ async function main(): Promise<void> {
     if (opt.profile) {
       await stop(ours);
       await stop(baseline);
+      if (floor) await stop(floor);
       const fileOf = (server: string) => {
         const dir = path.join(profDir, server);
         const f = existsSync(dir) ? readdirSync(dir).find((x) => x.endsWith('.cpuprofile')) : undefined;
         return f ? path.join(dir, f) : null;
       };
-      const profiled = phases.filter((p) => p.steps.length && fileOf(p.name === 'baseline' ? 'baseline' : 'ours'));
+      const profiled = phases.filter((p) => p.steps.length && fileOf(p.name === 'ours-direct' ? 'ours' : p.name));
       if (!profiled.length) {
         log(`no profile written (${profDir})`);
       } else {
@@ -1269,7 +1307,7 @@ async function main(): Promise<void> {
               return (
                 `### ${p.name}, ${step.rate} msg/s (${fmt(step.deliveriesPerS)} deliveries/s offered, sustained ${fmt(step.sustainedPerS)}, p99 ${fmt(step.p99, 1)} ms; ` +
                 `server CPU ${fmt(step.serverCpuPct)}%, PG CPU ${fmt(step.postgresCpuPct)}%, other CPU ${fmt(step.otherCpuPct)}%)\n\n` +
-                analyzeProfile(fileOf(p.name === 'baseline' ? 'baseline' : 'ours')!, step.windowUs[0], step.windowUs[1])
+                analyzeProfile(fileOf(p.name === 'ours-direct' ? 'ours' : p.name)!, step.windowUs[0], step.windowUs[1])
               );
             })
             .join('\n\n');
