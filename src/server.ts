@@ -24,7 +24,7 @@ import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { DocumentCache, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
-import { writeAccessLog } from './access-log/access-log';
+import { AccessLogWriter, writeAccessLog } from './access-log/access-log';
 import { NotificationHub } from './events/notification-hub';
 import { OutboxRepository } from './events/outbox.repository';
 import { createDomainEventBus } from './modules';
@@ -80,8 +80,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     onSubscribed: () => metrics.subscriptionsStarted.inc(),
   });
   await notifications.start();
+  const accessLogWriter = new AccessLogWriter(() => orm.em.getKnex());
   const buildCtx = (principal: Principal | null, requestId: string): Ctx =>
-    createCtx({ orm, clock, log, events, notifications }, principal, requestId);
+    createCtx({ orm, clock, log, events, notifications, accessLogWriter }, principal, requestId);
   const format = (f: GraphQLFormattedError, e: unknown) => {
     const out = formatError(f, e, { maskInternal });
     metrics.errors.inc({ code: String(out.extensions?.code ?? 'UNKNOWN') });

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AccessLogBuffer } from '../access-log/access-log';
+import { AccessLogBuffer, type AccessLogWriter } from '../access-log/access-log';
 import { LoaderRegistry, type Ctx, type Principal } from './context';
 
 /**
@@ -10,11 +10,13 @@ import { LoaderRegistry, type Ctx, type Principal } from './context';
 export type CtxServices = Omit<Ctx, 'requestId' | 'principal' | 'em' | 'loaders' | 'log' | 'accessLog' | 'outbox' | 'closeConnection'> & {
   orm: MikroORM;
   log: Ctx['log'];
+  /** The server's group-commit access-log writer; jobs write their own. */
+  accessLogWriter?: AccessLogWriter;
 };
 
 /** A fresh per-request (or per job run) context: forked EntityManager, own loaders and access log. */
 export function createCtx(services: CtxServices, principal: Principal | null, requestId: string): Ctx {
-  const { orm, log, ...shared } = services;
+  const { orm, log, accessLogWriter, ...shared } = services;
   let em: Ctx['em'] | undefined;
   let loaders: LoaderRegistry | undefined;
   let childLog: Ctx['log'] | undefined;
@@ -33,6 +35,6 @@ export function createCtx(services: CtxServices, principal: Principal | null, re
     get log() {
       return (childLog ??= log.child({ requestId }));
     },
-    accessLog: new AccessLogBuffer(principal, requestId),
+    accessLog: new AccessLogBuffer(principal, requestId, accessLogWriter),
   };
 }

@@ -99,6 +99,21 @@ describe('opening a borger (issue 9)', () => {
     expect(rows.map((r) => r.what)).toEqual(['abonnement', 'borger', 'kontaktgruppe', 'kontaktpersoner', 'uddannelsesplan']);
   });
 
+  it('X-4: when the access log cannot be written, no data leaves (group commit keeps the rule)', async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    await ts.sql(`alter table access_log add constraint test_no_writes check (false) not valid`);
+    try {
+      const rs = await Promise.all([FEW, MANY, FEW].map((cpr) => ts.gql<{ borger: unknown }>(OPEN, { cpr }, jc101)));
+      for (const r of rs) {
+        expect(r.data ?? null).toBeNull();
+        expect(errorCode(r)).toBe('INTERNAL_SERVER_ERROR');
+      }
+    } finally {
+      await ts.sql(`alter table access_log drop constraint test_no_writes`);
+    }
+    expect((await ts.gql<{ borger: { cpr: string } }>(OPEN, { cpr: FEW }, jc101)).data!.borger.cpr).toBe(FEW);
+  });
+
   it('UDK reading an unknown CPR is told NOT_FOUND', async () => {
     const udk = await ts.token('UDK', 'udk');
     expect(errorCode(await ts.gql(OPEN.replace(/uddannelsesplan \{[^}]*\}/, ''), { cpr: '0101011231' }, udk))).toBe('NOT_FOUND');
