@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { knex, type MikroORM } from '@mikro-orm/postgresql';
@@ -193,6 +193,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     plugins: [
       ...protection.plugins,
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of personal data, and without it no per-field resolver instrumentation.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
       accessLogPlugin,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
+import { Borger } from './borger.entity';
 import { Medlemskab } from '../akasse/medlemskab.entity';
 import { hydrate, type BorgerPrefetch } from './borger.prefetch';
 
@@ -33,7 +34,7 @@ export function medlemskabLoader(ctx: Ctx) {
 export const kontaktgruppePrefetch: BorgerPrefetch = {
   fields: ['kontaktgruppe', 'kontaktgruppeHistorik'],
   sql: () => `select json_agg(to_jsonb(k) order by k.start, k.id) from kontaktgruppe_periode k where k.cpr = b.cpr`,
-  prime: (ctx, cpr, json) => kontaktgruppeLoader(ctx).prime(cpr, hydrate(ctx.em, KontaktgruppePeriode, json)),
+  prime: (ctx, cpr, json) => kontaktgruppeLoader(ctx).prime(cpr, hydrate(ctx.em, KontaktgruppePeriode, json, { borger: () => ctx.em.getReference(Borger, cpr) })),
 };
 
 /** Memberships for an a-kasse's scope check, in the borger's own statement. */

@@ -39,7 +39,7 @@ export const kontaktpersonPrefetch: BorgerPrefetch = {
        from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = b.cpr`,
   prime: (ctx, cpr, json) => {
     const rows = Array.isArray(json) ? (json as { kp: unknown; k: unknown }[]) : [];
-    hydrate(ctx.em, Kontakt, rows.map((r) => r.k));
-    kontaktpersonLoader(ctx).prime(cpr, hydrate(ctx.em, Kontaktperson, rows.map((r) => r.kp)));
+    const kontakter = new Map(hydrate(ctx.em, Kontakt, rows.map((r) => r.k)).map((k) => [k.id, k]));
+    kontaktpersonLoader(ctx).prime(cpr, hydrate(ctx.em, Kontaktperson, rows.map((r) => r.kp), { kontakt: (id) => kontakter.get(String(id)) }));
   },
 };
