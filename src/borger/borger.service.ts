@@ -11,6 +11,7 @@ import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
 import { parseCpr } from '../scalars/cpr';
+import { queryPrepared } from '../db/prepared';
 import './borger.events';
 
 export interface CprBorgerInput {
@@ -31,6 +32,17 @@ export interface BorgerPage {
   nextCursor: string | null;
 }
 
+let borgerColumnList: string[] | undefined;
+/** The borger's own columns by name (a prepared statement must not select `b.*`). */
+function borgerColumns(ctx: Ctx): string[] {
+  borgerColumnList ??= ctx.em
+    .getMetadata()
+    .get(Borger)
+    .props.filter((p) => p.persist !== false && p.fieldNames?.length === 1)
+    .map((p) => `b."${p.fieldNames[0]}"`);
+  return [...borgerColumnList];
+}
+
 export class BorgerService {
   /**
    * Loads a borger the caller may read, and logs the read (X-4). Unknown and not-yours look alike to
@@ -48,7 +60,7 @@ export class BorgerService {
     const wanted = prefetchesFor(include);
     if (scopeNeedsMemberships(p)) wanted.push(medlemskabPrefetch);
     const used: BorgerPrefetch[] = [];
-    const columns = ['b.*'];
+    const columns = borgerColumns(ctx);
     for (const pf of wanted) {
       const sql = pf.sql(ctx, bind);
       if (sql === null) continue;
@@ -56,10 +68,7 @@ export class BorgerService {
       used.push(pf);
     }
     params.push(cpr);
-    const [row] = await ctx.em.getConnection().execute<Record<string, unknown>[]>(
-      `select ${columns.join(', ')} from borger b where b.cpr = ?`,
-      params,
-    );
+    const [row] = await queryPrepared<Record<string, unknown>>(ctx.em, `select ${columns.join(', ')} from borger b where b.cpr = ?`, params);
     if (!row) {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();

@@ -114,6 +114,21 @@ describe('opening a borger (issue 9)', () => {
     expect((await ts.gql<{ borger: { cpr: string } }>(OPEN, { cpr: FEW }, jc101)).data!.borger.cpr).toBe(FEW);
   });
 
+  it('the prepared read survives a migration that adds a column to borger (no `b.*` in a cached plan)', async () => {
+    const jc101 = await ts.token('JOBCENTER', '101');
+    const read = () => Promise.all(Array.from({ length: 12 }, () => ts.gql<{ borger: { cpr: string } }>(OPEN, { cpr: MANY }, jc101)));
+    for (const r of await read()) expect(r.errors).toBeUndefined();
+    await ts.sql(`alter table borger add column test_later_column int`);
+    try {
+      for (const r of await read()) {
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.borger.cpr).toBe(MANY);
+      }
+    } finally {
+      await ts.sql(`alter table borger drop column test_later_column`);
+    }
+  });
+
   it('UDK reading an unknown CPR is told NOT_FOUND', async () => {
     const udk = await ts.token('UDK', 'udk');
     expect(errorCode(await ts.gql(OPEN.replace(/uddannelsesplan \{[^}]*\}/, ''), { cpr: '0101011231' }, udk))).toBe('NOT_FOUND');
