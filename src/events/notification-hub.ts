@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Principal } from '../context/context';
+import { PUSH_SINK, type PushSink, type PushSource } from '../http/ws-execution';
 import { toBesked, type Besked, type OutboxRow } from './besked.type';
 import { OUTBOX_CHANNEL } from './outbox';
 import type { OutboxRepository } from './outbox.repository';
@@ -24,6 +25,13 @@ export interface HubOptions {
 }
 
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
+
+interface Batch {
+  deliveries: [Subscriber, Besked[]][];
+  /** The batch's X-4 access-log insert. */
+  logged: Promise<void>;
+  ready: Promise<void>[];
+}
 
 interface Group {
   recipient: Recipient;
@@ -116,21 +124,39 @@ export class NotificationHub {
     if (!this.reading) this.reading = this.readLoop().finally(() => (this.reading = null));
   }
 
+  /**
+   * Reads and deliveries overlap by one batch: while batch N's access-log insert is written and its
+   * messages are pushed, batch N+1 is read. Batch N+2 is read only once N is delivered, and each batch
+   * is pushed only after the one before it, so every subscriber still gets its messages in id order.
+   */
   private async readLoop(): Promise<void> {
-    while (this.wakeRequested && !this.stopped) {
-      this.wakeRequested = false;
-      try {
-        await this.readOnce();
-      } catch (err) {
-        this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
-        return;
+    let last: Promise<void> = Promise.resolve();
+    for (;;) {
+      while (this.wakeRequested && !this.stopped) {
+        this.wakeRequested = false;
+        let batch: Batch | null;
+        try {
+          batch = await this.read();
+        } catch (err) {
+          this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
+          await last;
+          return;
+        }
+        if (!batch) continue;
+        const previous = last;
+        last = this.deliver(batch, previous).catch((err) => this.o.log.error({ err }, 'delivering an outbox batch failed'));
+        await previous;
       }
+      await last;
+      // A wake-up that came while the last batch was delivered is served here, not lost.
+      if (!this.wakeRequested || this.stopped) return;
     }
   }
 
-  private async readOnce(): Promise<void> {
+  /** One statement for every group's new rows; starts their access-log insert and the executions the push sinks need. */
+  private async read(): Promise<Batch | null> {
     const groups = [...this.groups.values()].filter((g) => g.isReady && g.subscribers.size > 0);
-    if (groups.length === 0) return;
+    if (groups.length === 0) return null;
     const limit = this.pageSize * 4;
     const rows = await this.o.repo.after(
       groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head })),
@@ -145,26 +171,62 @@ export class NotificationHub {
       list.push(r);
     }
     const deliveries: [Subscriber, Besked[]][] = [];
+    // One access-log row per (user, borger, message type): many subscriptions of one user are one read.
+    const reads = new Map<string, { principal: Principal; messages: Set<Besked> }>();
+    // Executions the subscribers' push sinks need (one per group of document, variables and scope).
+    const ready = new Set<Promise<void>>();
     for (const [key, list] of byKey) {
       const g = this.groups.get(key);
       if (!g) continue;
       g.head = Math.max(g.head, Number(list[list.length - 1].id));
       const messages = list.map(toBesked);
-      for (const s of g.subscribers) if (s.live) deliveries.push([s, messages]);
-    }
-    if (deliveries.length === 0) return;
-    // One access-log row per (user, borger, message type): many subscriptions of one user are one read.
-    const reads = new Map<string, { principal: Principal; cpr: string; what: string }>();
-    for (const [s, messages] of deliveries) {
-      const p = s.principal;
-      for (const m of messages) {
-        if (!m.cpr || !s.wants(m)) continue;
-        const what = `besked:${m.serviceName}`;
-        reads.set(`${p.sub}\u0000${p.role}\u0000${p.org}\u0000${m.cpr}\u0000${what}`, { principal: p, cpr: m.cpr, what });
+      const aboutBorger = messages.filter((m) => m.cpr);
+      for (const s of g.subscribers) {
+        if (!s.live) continue;
+        deliveries.push([s, messages]);
+        s.prepare(messages, ready);
+        if (aboutBorger.length === 0) continue;
+        let r = reads.get(s.principalKey);
+        if (!r) reads.set(s.principalKey, (r = { principal: s.principal, messages: new Set() }));
+        for (const m of aboutBorger) if (s.wants(m)) r.messages.add(m);
       }
     }
-    if (reads.size) await this.o.recordAccess([...reads.values()]);
-    for (const [s, messages] of deliveries) s.push(messages);
+    if (deliveries.length === 0) return null;
+    const accessRows: { principal: Principal; cpr: string; what: string }[] = [];
+    for (const { principal, messages } of reads.values()) {
+      const seen = new Set<string>();
+      for (const m of messages) {
+        const what = `besked:${m.serviceName}`;
+        const k = `${m.cpr}\u0000${what}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        accessRows.push({ principal, cpr: m.cpr!, what });
+      }
+    }
+    const logged = accessRows.length ? this.o.recordAccess(accessRows) : Promise.resolve();
+    logged.catch(() => undefined); // observed in deliver()
+    return { deliveries, logged, ready: [...ready] };
+  }
+
+  /**
+   * X-4: a batch leaves only once its access-log rows are durable. If they cannot be written, its
+   * subscribers fall back to reading the table from their own cursors (which logs again, or fails the
+   * subscription), so nothing is skipped.
+   */
+  private async deliver(batch: Batch, previous: Promise<void>): Promise<void> {
+    await previous;
+    let ok = true;
+    try {
+      await batch.logged;
+    } catch (err) {
+      ok = false;
+      this.o.log.error({ err }, 'access log write failed; the batch\'s subscribers read from the table again');
+    }
+    await Promise.all(batch.ready);
+    for (const [s, messages] of batch.deliveries) {
+      if (ok) s.push(messages);
+      else s.relapse();
+    }
   }
 
   /**
@@ -232,16 +294,25 @@ export class NotificationHub {
   }
 }
 
-/** One subscription: a bounded queue between the hub and graphql-ws, which pulls as fast as its socket sends. */
-class Subscriber implements AsyncIterableIterator<Besked> {
+/**
+ * One subscription: a bounded queue between the hub and graphql-ws, which pulls as fast as its socket
+ * sends. When graphql-ws's side offers a push sink (src/http/ws-execution.ts), a live message is offered
+ * to it first, but only while graphql-ws is idle waiting in `next()` and nothing is queued, so a message
+ * written straight to the socket can never overtake one still on the ordinary path.
+ */
+class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
   /** Highest id taken from the table (queued or skipped by the filter). */
   cursor: number;
   /** Highest id handed to the client; where it resumes after an overflow. */
   private delivered: number;
   live = false;
   private readonly queue: Besked[] = [];
-  private waiting: ((r: IteratorResult<Besked>) => void) | null = null;
+  /** graphql-ws waiting in `next()`; called with null to make it look again (after a relapse). */
+  private waiting: ((r: IteratorResult<Besked> | null) => void) | null = null;
   private done = false;
+  private sink: PushSink<Besked> | null = null;
+  /** Who reads, for the access log: subscriptions with the same key are one reader. */
+  readonly principalKey: string;
 
   constructor(
     private readonly hub: NotificationHub,
@@ -253,6 +324,18 @@ class Subscriber implements AsyncIterableIterator<Besked> {
   ) {
     this.cursor = after;
     this.delivered = after;
+    this.principalKey = `${principal.sub}\u0000${principal.role}\u0000${principal.org}`;
+  }
+
+  /** Starts what the push sink needs to take `messages` synchronously; adds what to await to `into`. */
+  prepare(messages: Besked[], into: Set<Promise<void>>): void {
+    const sink = this.sink;
+    if (!sink) return;
+    for (const m of messages) {
+      if (!this.wants(m)) continue;
+      const p = sink.prepare(m);
+      if (p) into.add(p);
+    }
   }
 
   wants(m: Besked): boolean {
@@ -261,12 +344,16 @@ class Subscriber implements AsyncIterableIterator<Besked> {
 
   /** Live rows from the hub, already access-logged. */
   push(messages: Besked[]): void {
-    if (this.done) return;
+    if (this.done || !this.live) return;
     for (const m of messages) {
       const id = Number(m.id);
       if (id <= this.cursor) continue;
       this.cursor = id;
       if (this.serviceName && m.serviceName !== this.serviceName) continue;
+      if (this.waiting && this.sink && this.queue.length === 0 && this.sink.offer(m)) {
+        this.delivered = id;
+        continue;
+      }
       if (this.queue.length >= this.hub.bufferSize) {
         this.overflow();
         return;
@@ -300,7 +387,9 @@ class Subscriber implements AsyncIterableIterator<Besked> {
         return { value: m, done: false };
       }
       if (this.live) {
-        return new Promise((resolve) => (this.waiting = resolve));
+        const r = await new Promise<IteratorResult<Besked> | null>((resolve) => (this.waiting = resolve));
+        if (r) return r;
+        continue;
       }
       await this.catchUp();
     }
@@ -323,6 +412,15 @@ class Subscriber implements AsyncIterableIterator<Besked> {
     if (rows.length < this.hub.pageSize && this.cursor >= this.group.head) this.live = true;
   }
 
+  /** Live delivery failed (the access log could not be written): catch up from the table from the cursor instead. */
+  relapse(): void {
+    if (this.done) return;
+    this.live = false;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.(null);
+  }
+
   async return(): Promise<IteratorResult<Besked>> {
     this.end();
     return { value: undefined, done: true };
@@ -341,6 +439,10 @@ class Subscriber implements AsyncIterableIterator<Besked> {
     const w = this.waiting;
     this.waiting = null;
     w?.({ value: undefined, done: true });
+  }
+
+  [PUSH_SINK](sink: PushSink<Besked>): void {
+    this.sink = sink;
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Besked> {

@@ -51,28 +51,109 @@ export class DocumentCache {
 export type ScopeOf = (contextValue: unknown) => string;
 
 /**
+ * A source that can hand its events to a sink synchronously instead of being pulled, one event at a time,
+ * in order. The sink either takes the event (it has been written to the client) or declines it, and the
+ * source then queues it for the ordinary pull (`next()`) as before. A source must offer an event only
+ * while nothing it queued earlier is still unpulled or in flight, so the client sees its events in order.
+ */
+export const PUSH_SINK = Symbol.for('dfdg.pushSink');
+export interface PushSink<T> {
+  /**
+   * Gets the sink ready to take `event` synchronously (here: starts its execution, shared by the group);
+   * the promise, if any, settles when it is. A source may await it before it offers.
+   */
+  prepare(event: T): Promise<void> | undefined;
+  offer(event: T): boolean;
+}
+export interface PushSource<T> {
+  [PUSH_SINK](sink: PushSink<T>): void;
+}
+
+/** The minimum of `ws`'s WebSocket that a direct write needs. */
+export interface FrameSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Buffer, options: { binary: boolean }): void;
+}
+
+/**
+ * Above this many bytes queued on a socket, events go the ordinary way again (graphql-ws awaits each
+ * send, the subscription's bounded queue fills, a slow consumer is closed): direct writes never grow a
+ * socket's buffer past this plus one frame.
+ */
+export const DIRECT_HIGH_WATER_BYTES = 64 * 1024;
+
+const directTargets = new WeakMap<object, { socket: FrameSocket; id: string }>();
+
+/**
+ * Lets the subscription executed with `contextValue` write its `next` messages straight to `socket` under
+ * operation `id` (graphql-ws's onSubscribe knows both). Without it, every result goes through graphql-ws.
+ */
+export function bindDirectSocket(contextValue: object, socket: FrameSocket, id: string): void {
+  directTargets.set(contextValue, { socket, id });
+}
+
+interface Shared {
+  result: Result;
+  /** The result once execution has finished (type-graphql's resolvers make it a promise). */
+  settled?: ExecutionResult;
+  ready?: Promise<void>;
+  /** The `next` message's payload and closing brace, serialized once for every subscriber of the group; null if it cannot go direct. */
+  tail?: Buffer | null;
+}
+
+const OPEN = 1;
+const TEXT = { binary: false };
+
+/**
  * A `subscribe` for graphql-ws that executes each event once per distinct (document, variables, scope)
  * instead of once per subscriber: subscribers of one organisation share one result object. Stock
  * graphql-js runs the selection set for every subscriber of every event, which is where the time goes
  * with thousands of subscribers. Events must be shared objects (the notification hub hands the same
  * message object to every subscriber of a recipient); results are cached per event object and freed
  * with it.
+ *
+ * It also serializes once: when the source is a `PushSource` and the subscription was bound to its
+ * socket (`bindDirectSocket`), an event whose result is ready and has no errors is written straight to
+ * the socket as `{"id":<id>,"type":"next","payload":<payload>}`, the bytes graphql-ws would send, with the
+ * payload JSON built once per group and only the operation id per subscriber: no stringify, promise or
+ * send callback per subscriber. The source awaits `prepare` (one execution per group) before it offers.
+ * Anything else (a result not yet settled or with errors, a socket with more than
+ * DIRECT_HIGH_WATER_BYTES queued, replay) takes graphql-ws's ordinary path, in order.
  */
 export function sharedSubscribe(scopeOf: ScopeOf) {
-  const results = new WeakMap<object, Map<DocumentNode, Map<string, Result>>>();
+  const results = new WeakMap<object, Map<DocumentNode, Map<string, Shared>>>();
 
-  const run = (event: unknown, args: ExecutionArgs, key: string): Result => {
-    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+  const shared = (event: object, args: ExecutionArgs, key: string): Shared => {
     let byDoc = results.get(event);
     if (!byDoc) results.set(event, (byDoc = new Map()));
     let byKey = byDoc.get(args.document);
     if (!byKey) byDoc.set(args.document, (byKey = new Map()));
     let r = byKey.get(key);
     if (!r) {
-      r = execute({ ...args, rootValue: event });
-      byKey.set(key, r);
+      const entry: Shared = { result: execute({ ...args, rootValue: event }) };
+      if (isPromise(entry.result)) {
+        entry.ready = entry.result.then(
+          (v) => void (entry.settled = v),
+          () => undefined,
+        );
+      } else {
+        entry.settled = entry.result;
+      }
+      byKey.set(key, (r = entry));
     }
     return r;
+  };
+
+  const run = (event: unknown, args: ExecutionArgs, key: string): Result =>
+    typeof event !== 'object' || event === null ? execute({ ...args, rootValue: event }) : shared(event, args, key).result;
+
+  /** What graphql-ws's stringifyMessage makes of an error-free result (`{ ...result }`), after the id and type. */
+  const tailOf = (s: Shared): Buffer | null => {
+    const r = s.settled;
+    if (!r) return null;
+    if (s.tail === undefined) s.tail = r.errors ? null : Buffer.from(`${JSON.stringify(r)}}`);
+    return s.tail;
   };
 
   return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
@@ -80,6 +161,27 @@ export function sharedSubscribe(scopeOf: ScopeOf) {
     if (!(Symbol.asyncIterator in stream)) return stream as ExecutionResult;
     const source = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
     const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${scopeOf(args.contextValue)}`;
+    const target = typeof args.contextValue === 'object' && args.contextValue !== null ? directTargets.get(args.contextValue) : undefined;
+    if (target && typeof (source as Partial<PushSource<unknown>>)[PUSH_SINK] === 'function') {
+      const { socket } = target;
+      const head = Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`);
+      (source as unknown as PushSource<unknown>)[PUSH_SINK]({
+        prepare(event) {
+          if (typeof event !== 'object' || event === null) return undefined;
+          const e = shared(event, args, key);
+          return e.settled ? undefined : e.ready;
+        },
+        offer(event) {
+          if (typeof event !== 'object' || event === null) return false;
+          if (socket.readyState !== OPEN || socket.bufferedAmount > DIRECT_HIGH_WATER_BYTES) return false;
+          const tail = tailOf(shared(event, args, key));
+          if (!tail) return false;
+          // A text frame, as graphql-ws sends its strings.
+          socket.send(Buffer.concat([head, tail], head.length + tail.length), TEXT);
+          return true;
+        },
+      });
+    }
     // A plain iterator, not an async generator: `return()` must reach the source at once even while
     // it waits for the next event, or an unsubscribed client would stay attached until then.
     const mapped: AsyncIterableIterator<ExecutionResult> = {
@@ -101,4 +203,8 @@ export function sharedSubscribe(scopeOf: ScopeOf) {
     };
     return mapped;
   };
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }

@@ -223,6 +223,36 @@ describe('X-3: live push over graphql-ws', () => {
     expect(JSON.stringify(cpr.errors)).toContain('FORBIDDEN');
   });
 
+  it('X-3: a message written straight to the socket is byte for byte what graphql-ws sends on replay', async () => {
+    // A raw graphql-transport-ws client; the operation id needs JSON escaping.
+    const open = async (id: string, variables: Record<string, unknown>) => {
+      const ws = new WebSocket(ts.wsUrl, 'graphql-transport-ws');
+      const frames: { text: string; binary: boolean }[] = [];
+      ws.on('message', (data: Buffer, binary: boolean) => frames.push({ text: data.toString('utf8'), binary }));
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${ak12}` } }));
+      while (!frames.length) await sleep(10);
+      await ts.subscribed(1, () => ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: SUB, variables } })));
+      return { ws, frames, next: () => frames.filter((f) => f.text.includes('"type":"next"')) };
+    };
+    const id = 'op "1" æ\\';
+    const [{ head }] = await ts.sql<{ head: string }>(`select coalesce(max(id), 0)::text head from outbox_message where recipient_type = 'AKASSE' and recipient_org = '12'`);
+    const live = await open(id, {});
+    await report();
+    while (live.next().length < 1) await sleep(10);
+    const replayed = await open(id, { after: head });
+    while (replayed.next().length < 1) await sleep(10);
+    const [direct] = live.next();
+    const [viaGraphqlWs] = replayed.next();
+    expect(direct.binary).toBe(false);
+    expect(direct.text).toBe(viaGraphqlWs.text);
+    const parsed = JSON.parse(direct.text);
+    expect(parsed).toMatchObject({ id, type: 'next', payload: { data: { beskeder: { cpr: CPR_A } } } });
+    expect(direct.text).toBe(JSON.stringify({ id, type: 'next', payload: parsed.payload }));
+    live.ws.close();
+    replayed.ws.close();
+  });
+
   it('X-3: a slow consumer is closed with code 4008 and a reason naming where to resume', async () => {
     const big = 'x'.repeat(20_000);
     const ws = new WebSocket(ts.wsUrl, 'graphql-transport-ws');
