@@ -37,7 +37,8 @@ export interface Ctx {
 
 /** The same context, with `em` bound to a transaction. */
 export function inTransaction(ctx: Ctx, em: EntityManager, outbox: OutboxBuffer): Ctx {
-  return { ...ctx, em, outbox };
+  // A child of ctx (not a spread copy): ctx's lazy parts are accessors that a spread would not carry.
+  return Object.assign(Object.create(ctx) as Ctx, { em, outbox });
 }
 
 export { LoaderRegistry };

@@ -14,27 +14,53 @@ export type CtxServices = Omit<Ctx, 'requestId' | 'principal' | 'em' | 'loaders'
   accessLogWriter?: AccessLogWriter;
 };
 
+/**
+ * The fork, loaders and logger are made on first use: a subscription that only waits for messages
+ * (thousands of them on one instance) then costs a few hundred bytes, not a whole unit of work, and
+ * `{ __typename }` forks nothing. They are accessors on the prototype, not own properties, because
+ * Apollo copies the context object per operation (`Object.assign(Object.create(proto), ctx)`): own
+ * getters would be called by that copy and fork an EntityManager for every request.
+ */
+class RequestCtx {
+  private _em: Ctx['em'] | undefined;
+  private _loaders: LoaderRegistry | undefined;
+  private _log: Ctx['log'] | undefined;
+
+  constructor(
+    private readonly _orm: MikroORM,
+    private readonly _rootLog: Ctx['log'],
+    readonly requestId: string,
+  ) {}
+
+  get em(): Ctx['em'] {
+    return (this._em ??= this._orm.em.fork());
+  }
+
+  set em(em: Ctx['em']) {
+    this._em = em;
+  }
+
+  get loaders(): LoaderRegistry {
+    return (this._loaders ??= new LoaderRegistry());
+  }
+
+  get log(): Ctx['log'] {
+    return (this._log ??= this._rootLog.child({ requestId: this.requestId }));
+  }
+
+  set log(log: Ctx['log']) {
+    this._log = log;
+  }
+}
+
 /** A fresh per-request (or per job run) context: forked EntityManager, own loaders and access log. */
 export function createCtx(services: CtxServices, principal: Principal | null, requestId: string): Ctx {
   const { orm, log, accessLogWriter, ...shared } = services;
-  let em: Ctx['em'] | undefined;
-  let loaders: LoaderRegistry | undefined;
-  let childLog: Ctx['log'] | undefined;
-  // The fork, loaders and logger are made on first use: a subscription that only waits for messages
-  // (thousands of them on one instance) then costs a few hundred bytes, not a whole unit of work.
-  return {
-    ...shared,
-    requestId,
-    principal,
-    get em() {
-      return (em ??= orm.em.fork());
-    },
-    get loaders() {
-      return (loaders ??= new LoaderRegistry());
-    },
-    get log() {
-      return (childLog ??= log.child({ requestId }));
-    },
-    accessLog: new AccessLogBuffer(principal, requestId, accessLogWriter),
-  };
+  const ctx = new RequestCtx(orm, log, requestId) as unknown as Ctx;
+  return Object.assign(ctx, shared, { principal, accessLog: new AccessLogBuffer(principal, requestId, accessLogWriter) });
+}
+
+/** The same context with some of its parts replaced; the rest (lazy parts included) is shared with `ctx`. */
+export function deriveCtx(ctx: Ctx, parts: Partial<Ctx>): Ctx {
+  return Object.assign(Object.create(ctx) as Ctx, parts);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx, Principal } from '../context/context';
-import { createCtx, type CtxServices } from '../context/create-ctx';
+import { createCtx, deriveCtx, type CtxServices } from '../context/create-ctx';
 import { Role } from '../context/roles';
 import type { LocalDate } from '../scalars/local-date';
 import { copenhagenCronMatcher } from './schedule';
@@ -65,7 +65,7 @@ export function jobPrincipal(name: string): Principal {
 /** A SYSTEM ctx for one run of job `name`: forked EntityManager, the injected clock, the shared event bus. */
 export function createJobCtx(services: JobServices, name: string, runId: string = randomUUID()): Ctx {
   const ctx = createCtx(services, jobPrincipal(name), `job:${name}:${runId}`);
-  return { ...ctx, log: ctx.log.child({ job: name }) };
+  return deriveCtx(ctx, { log: ctx.log.child({ job: name }) });
 }
 
 const NAME = /^[a-z][a-z0-9._-]*$/;
