@@ -21,6 +21,7 @@ import { DomainError } from './errors/domain-errors';
 import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
+import { graphqlPostHandler } from './http/graphql-post';
 import { DocumentCache, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
@@ -102,7 +103,12 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // POST /graphql goes straight to Apollo (src/http/graphql-post.ts); everything else through Express.
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (graphqlPost && req.method === 'POST' && (req.url === '/graphql' || req.url?.startsWith('/graphql?'))) graphqlPost(req, res);
+    else app(req, res);
+  });
   const documents = new DocumentCache(schema, [...specifiedRules, ...protection.validationRules]);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
   const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket }>(
@@ -202,6 +208,17 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   });
   await apollo.start();
 
+  const httpContext = async (authorization: string | undefined, requestId: string): Promise<Ctx> => {
+    try {
+      return buildCtx(await tokens.fromAuthorizationHeader(authorization), requestId);
+    } catch (e) {
+      if (e instanceof DomainError) {
+        throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+      }
+      throw e;
+    }
+  };
+
   app.use((req, res, next) => {
     const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     res.setHeader('x-request-id', id);
@@ -240,19 +257,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     '/graphql',
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (req as express.Request & { id: string }).id;
-        try {
-          return buildCtx(await tokens.fromAuthorizationHeader(req.headers.authorization), requestId);
-        } catch (e) {
-          if (e instanceof DomainError) {
-            throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
-          }
-          throw e;
-        }
-      },
+      context: async ({ req }) => httpContext(req.headers.authorization, (req as express.Request & { id: string }).id),
     }),
   );
+  graphqlPost = graphqlPostHandler(apollo, { bodyLimit: config.bodyLimit, context: (req, requestId) => httpContext(req.headers.authorization, requestId) });
 
   let boundPort = 0;
   return {
