@@ -391,7 +391,13 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
         if (r) return r;
         continue;
       }
-      await this.catchUp();
+      try {
+        await this.catchUp();
+      } catch (err) {
+        // graphql-ws sends the error and forgets the subscription without calling return(): leave the group now.
+        this.end();
+        throw err;
+      }
     }
     return { value: undefined, done: true };
   }

@@ -253,6 +253,32 @@ describe('X-3: live push over graphql-ws', () => {
     replayed.ws.close();
   });
 
+  it('X-4: a live message whose access log cannot be written is neither pushed nor skipped: the subscription fails, and resuming returns it', async () => {
+    const sub = await ts.subscribed(1, () => collect<Pushed>(ts.ws(ak12), SUB));
+    await report();
+    const [first] = await sub.waitFor(1);
+    const open = Number((await ts.server.metrics.subscriptions.get()).values[0]?.value);
+    await ts.sql(`create or replace function test_fail_access_log() returns trigger language plpgsql as $$ begin raise exception 'access log unavailable'; end $$`);
+    await ts.sql(`create trigger test_fail_access_log before insert on access_log for each row when (new.request_id = 'subscription') execute function test_fail_access_log()`);
+    try {
+      await report();
+      for (let i = 0; i < 100 && sub.errors.length === 0; i++) await sleep(50);
+      expect(sub.errors.length).toBeGreaterThan(0);
+      expect(sub.items).toHaveLength(1);
+      // The failed subscription has left the hub.
+      expect(Number((await ts.server.metrics.subscriptions.get()).values[0]?.value)).toBe(open - 1);
+    } finally {
+      await ts.sql(`drop trigger test_fail_access_log on access_log`);
+    }
+    const resumed = collect<Pushed>(ts.ws(ak12), SUB, { after: first.beskeder.id });
+    const [again] = await resumed.waitFor(1);
+    expect(Number(again.beskeder.id)).toBeGreaterThan(Number(first.beskeder.id));
+    const logged = await ts.sql<{ n: string }>(`select count(*) n from access_log where org = '12' and request_id = 'subscription' and cpr = ?`, [CPR_A]);
+    expect(Number(logged[0].n)).toBeGreaterThan(0);
+    resumed.dispose();
+    sub.dispose();
+  });
+
   it('X-3: a slow consumer is closed with code 4008 and a reason naming where to resume', async () => {
     const big = 'x'.repeat(20_000);
     const ws = new WebSocket(ts.wsUrl, 'graphql-transport-ws');
