@@ -81,10 +81,13 @@ function passes(s: StepResult): boolean {
   );
 }
 /**
- * How often a step reads ours' /metrics (for the pool gauge). A scrape is not free with 10,000 sockets
- * (prom-client's default metrics count open fds and active handles), so not too often.
+ * How often a step reads ours' /metrics (for the pool gauge and the loop-lag maximum), about as often as
+ * a Prometheus scrape would. A scrape is not free with 10,000 sockets: prom-client's default metrics
+ * count open fds and active handles, one synchronous walk over every socket that stalls the event loop
+ * for 20–60 ms (measured in a --profile run), so scraping every 2 s put such a stall into ~2% of ours'
+ * deliveries, right at p99, while the other servers answer a trivial /stats.
  */
-const METRICS_EVERY_MS = 2000;
+const METRICS_EVERY_MS = 10_000;
 
 // ---------------------------------------------------------------------------------------------- options
 
@@ -916,7 +919,7 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
       'the baseline answers a publish in the same event-loop turn as its emit, so when it falls behind its publishes queue before the "commit" and only this shows it).',
   );
   L.push(
-    `- CPU columns: share of one core over the step (send window + stragglers); PG = the benchmark database\'s backends and the cluster\'s own processes; "CPU µs / delivery" = server (and server + PG) CPU time of the step divided by its deliveries, which the machine\'s other load changes much less than latency; "pool" = ours\' db_pool_connections (max 10) from /metrics; "other" = whatever else ran on the machine ` +
+    `- CPU columns: share of one core over the step (send window + stragglers); PG = the benchmark database\'s backends and the cluster\'s own processes; "CPU µs / delivery" = server (and server + PG) CPU time of the step divided by its deliveries, which the machine\'s other load changes much less than latency; "pool" = ours\' db_pool_connections (max 10) from /metrics (read every ${METRICS_EVERY_MS / 1000} s, as a scrape would: each read walks every open socket); "other" = whatever else ran on the machine ` +
       `(not part of the benchmark; the machine is shared, load average ${info.loadStart} at the start, ${info.loadEnd} at the end).`,
   );
   L.push('');
