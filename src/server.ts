@@ -165,12 +165,15 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.duration.observe({ operation }, seconds);
           const p = contextValue.principal;
-          contextValue.log.info(
-            { operation, ms: Math.round(seconds * 1000), role: p?.role, org: p?.org, errors: errors?.map((e) => e.extensions?.code) },
-            'graphql request',
-          );
+          // Checked first: the request's child logger is made on first use.
+          if (log.isLevelEnabled('info')) {
+            contextValue.log.info(
+              { operation, ms: Math.round(seconds * 1000), role: p?.role, org: p?.org, errors: errors?.map((e) => e.extensions?.code) },
+              'graphql request',
+            );
+          }
           try {
-            await contextValue.accessLog.flush(contextValue.em, clock.now());
+            await contextValue.accessLog.flush(contextValue, clock.now());
           } catch (err) {
             contextValue.log.error({ err }, 'access log write failed; answer withheld');
             if (response.body.kind === 'single') {

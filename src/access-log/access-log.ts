@@ -97,13 +97,14 @@ export class AccessLogBuffer {
     return this.reads.size;
   }
 
-  async flush(em: EntityManager, at: Date): Promise<number> {
+  /** `db.em` is read only when there is no group-commit writer (it forks an EntityManager on first use). */
+  async flush(db: { em: EntityManager }, at: Date): Promise<number> {
     const who = this.who;
     if (this.reads.size === 0 || !who) return 0;
     const rows = [...this.reads.values()].map((r) => ({ ...r, ...who, requestId: this.requestId }));
     this.reads.clear();
     if (this.writer) await this.writer.write(at, rows);
-    else await writeAccessLog(em.getKnex(), at, rows);
+    else await writeAccessLog(db.em.getKnex(), at, rows);
     return rows.length;
   }
 }

@@ -111,7 +111,7 @@ export async function runJob(job: JobDefinition, services: JobServices, opts: Jo
   ctx.log.info(fields, 'job started');
   try {
     const report = await job.run(ctx, opts);
-    await ctx.accessLog.flush(ctx.em, ctx.clock.now());
+    await ctx.accessLog.flush(ctx, ctx.clock.now());
     const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     ctx.log.info({ ...fields, report, ms }, 'job done');
     return { report, ms };

@@ -31,7 +31,7 @@ export function brevRouter(deps: BrevRouterDeps): express.Router {
       }
       const ctx = deps.buildCtx(principal, requestId);
       const pdf = await service.pdf(ctx, String(req.params.id));
-      await ctx.accessLog.flush(ctx.em, deps.clock.now());
+      await ctx.accessLog.flush(ctx, deps.clock.now());
       res
         .status(200)
         .type('application/pdf')
