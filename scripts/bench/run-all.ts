@@ -3,7 +3,8 @@
  *
  * Runs the benchmark scripts one after the other (never in parallel: they would measure each other), each as
  * its own process with its own defaults; each writes its own section of docs/BENCHMARKS.md. Stops at the first
- * failure. Names: ab-age-job, deletion-jobs, kp-mass-move, udb-contact-import, subscriptions, case-worker-read.
+ * failure. Names: ab-age-job, deletion-jobs, kp-mass-move, udb-contact-import, subscriptions, case-worker-read,
+ * writes-national-day (writes at 50 connections, then the 1,000,000-call national day: the longest, last).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ALL = ['ab-age-job', 'deletion-jobs', 'kp-mass-move', 'udb-contact-import', 'subscriptions', 'case-worker-read'];
+const ALL = ['ab-age-job', 'deletion-jobs', 'kp-mass-move', 'udb-contact-import', 'subscriptions', 'case-worker-read', 'writes-national-day'];
 
 function main(): void {
   const { values } = parseArgs({ options: { only: { type: 'string' }, skip: { type: 'string' } } });
