@@ -82,7 +82,9 @@ export function hydrate<T extends object>(
   if (!Array.isArray(json) || json.length === 0) return [];
   const { proto, columns } = planFor(em, entity as EntityName<object>);
   return json.map((row: Record<string, unknown>) => {
-    const e = Object.create(proto) as Record<string, unknown>;
+    // Own data properties first, the entity's prototype after: MikroORM's prototype setters (which
+    // wrap the entity for change tracking on every assignment) are never called.
+    const e: Record<string, unknown> = {};
     for (const c of columns) {
       const v = row[c.field];
       if (c.kind === 'ref') {
@@ -93,6 +95,6 @@ export function hydrate<T extends object>(
         e[c.prop] = c.toDate && typeof v === 'string' ? new Date(v) : c.toString && typeof v === 'number' ? String(v) : v;
       }
     }
-    return e as T;
+    return Object.setPrototypeOf(e, proto) as T;
   });
 }

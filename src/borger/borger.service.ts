@@ -6,7 +6,7 @@ import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-e
 import { Borger } from './borger.entity';
 import { activeOn, covers } from './borger.rules';
 import { kontaktgruppeLoader, medlemskabLoader, medlemskabPrefetch } from './borger.loaders';
-import { prefetchesFor, type BorgerPrefetch } from './borger.prefetch';
+import { hydrate, prefetchesFor, type BorgerPrefetch } from './borger.prefetch';
 import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
@@ -75,7 +75,8 @@ export class BorgerService {
     }
     const fetched = used.map((_, i) => row[`__prefetch${i}`]);
     for (let i = 0; i < used.length; i++) delete row[`__prefetch${i}`];
-    const borger = ctx.em.map(Borger, row);
+    // Read-only like the prefetched rows (changes go through getForUpdate), so no unit-of-work merge.
+    const [borger] = hydrate(ctx.em, Borger, [row]);
     used.forEach((pf, i) => pf.prime(ctx, cpr, fetched[i]));
     const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today())) throw new ForbiddenError();
