@@ -408,6 +408,7 @@ async function writes(env: Env, seconds: number, keep: boolean): Promise<string>
   const url = `http://127.0.0.1:${port}/graphql`;
   const p = startOurs(env.dbUrl, port);
   let report = '';
+  let cleanedUp = false;
   try {
     await waitUp(p, url, tok[pool[0][1]], pool[0][0]);
     const start = today();
@@ -471,7 +472,9 @@ async function writes(env: Env, seconds: number, keep: boolean): Promise<string>
     const cutOff = kp - ids.length;
     const verified = ob === kp && Number(v.ob_all) === ob && Number(v.kp_with_one) === kp && Number(v.answered_found) === ids.length && Number(v.answered_with_outbox) === ids.length && cutOff >= 0 && cutOff <= CONNECTIONS;
     log(`writes: ${f0(ids.length / r.duration)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; ${ids.length} answered ok, ${bad.length} errors, non-2xx ${r.non2xx}; new rows: kontaktperson ${kp}, outbox ${ob} (${cutOff} committed but cut off by autocannon's stop) → ${verified ? 'verified' : 'MISMATCH'}`);
+    await stop(p);
     const cleaned = keep ? 'kept (--keep): the data grows by these rows' : await cleanup(c, ids0);
+    cleanedUp = true;
     const errs = bad.length + r.errors + r.timeouts;
     report = `### Writes: \`registrerKontaktperson\` at ${CONNECTIONS} connections (issue 9)
 
@@ -490,6 +493,7 @@ Checked in SQL after the run: ${f0(ids.length)} mutations answered without error
     if (!verified || errs) log('writes: verification failed or errors occurred');
   } finally {
     await stop(p);
+    if (!keep && !cleanedUp) await cleanup(c, ids0); // after a failure too
   }
   return report;
 }
@@ -506,7 +510,7 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
   const reads = (await c.query(`select b.cpr, b.jobcenter from borger b where ${YOUNG} order by md5(b.cpr) limit 20000`, [JOBCENTRE])).rows.map((r) => [r.cpr, r.jobcenter] as Pair);
   const kp = await kpPool(c, 20000);
   const plans = (await c.query(`select b.cpr, b.jobcenter, u.id, u.maal, u.aendret from borger b join uddannelsesplan u on u.cpr = b.cpr and u.jobcenter = b.jobcenter
-      where ${YOUNG} order by md5(b.cpr) limit 20000`, [JOBCENTRE])).rows as { cpr: string; jobcenter: string; id: string; maal: string; aendret: Date }[];
+      where ${YOUNG} and (u.frist is null or u.trin is not null) order by md5(b.cpr) limit 20000`, [JOBCENTRE])).rows as { cpr: string; jobcenter: string; id: string; maal: string; aendret: Date }[];
   const tilmeld = (await c.query(`select b.cpr, b.jobcenter from borger b where b.jobcenter = any($1)
       and not exists (select 1 from tilmelding t where t.cpr = b.cpr) order by md5(b.cpr) limit $2`, [JOBCENTRE, need('tilmelding')])).rows.map((r) => [r.cpr, r.jobcenter] as Pair);
   const abon = (await c.query(`select b.cpr, b.jobcenter from borger b where ${YOUNG}
@@ -572,6 +576,15 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
   const rssSamples: number[] = [];
   let report = '';
   let restored = '';
+  let cleanedUp = false;
+  /** Puts back the plans' maal/aendret and removes every row the day added. */
+  const restore = async (): Promise<string> => {
+    cleanedUp = true;
+    const r = await c.query(`update uddannelsesplan u set maal = s.maal, aendret = s.aendret
+        from unnest($1::bigint[], $2::text[], $3::timestamptz[]) s(id, maal, aendret) where u.id = s.id and (u.maal, u.aendret) is distinct from (s.maal, s.aendret)`,
+      [plans.map((x) => x.id), plans.map((x) => x.maal), plans.map((x) => x.aendret)]);
+    return `${await cleanup(c, ids0)}; maal/aendret of ${f0(r.rowCount ?? 0)} uddannelsesplaner restored`;
+  };
   try {
     await waitUp(p, url, tok.jc[reads[0][1]], reads[0][0]);
     // Preflight: each kind twice, sequentially; a refusal stops the benchmark with the server's answer.
@@ -643,11 +656,9 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     await new Promise((r) => setTimeout(r, 1000));
     const added = await newRows(c, ids0);
     log(`day: new rows: ${[...added].map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    await stop(p);
     if (!keep) {
-      const r = await c.query(`update uddannelsesplan u set maal = s.maal, aendret = s.aendret
-          from unnest($1::bigint[], $2::text[], $3::timestamptz[]) s(id, maal, aendret) where u.id = s.id and (u.maal, u.aendret) is distinct from (s.maal, s.aendret)`,
-        [plans.map((x) => x.id), plans.map((x) => x.maal), plans.map((x) => x.aendret)]);
-      restored = `${await cleanup(c, ids0)}; maal/aendret of ${f0(r.rowCount ?? 0)} uddannelsesplaner restored`;
+      restored = await restore();
     } else {
       restored = 'kept (--keep): the data grows by these rows, the plans keep their new `maal`';
     }
@@ -689,6 +700,7 @@ Rows the day added: ${[...added].map(([t, n]) => `${t} ${f0(n)}`).join(', ') || 
 ${errSamples.length ? `\nFirst errors:\n\n${errSamples.slice(0, 5).map((s) => `- \`${s.replace(/`/g, "'")}\``).join('\n')}\n` : ''}`;
   } finally {
     await stop(p);
+    if (!keep && !cleanedUp) await restore(); // after a failure too
   }
   return report;
 }
