@@ -81,13 +81,14 @@ function passes(s: StepResult): boolean {
   );
 }
 /**
- * How often a step reads ours' /metrics (for the pool gauge and the loop-lag maximum), about as often as
- * a Prometheus scrape would. A scrape is not free with 10,000 sockets: prom-client's default metrics
- * count open fds and active handles, one synchronous walk over every socket that stalls the event loop
- * for 20–60 ms (measured in a --profile run), so scraping every 2 s put such a stall into ~2% of ours'
- * deliveries, right at p99, while the other servers answer a trivial /stats.
+ * How often a step reads ours' /metrics for the pool gauge (it is also read just before the step, which
+ * resets the loop-lag maximum, and after it, outside the CPU window, which gives the step's maximum). A
+ * read is not free with 10,000 sockets: prom-client's default metrics count open fds and active handles,
+ * one synchronous walk over every socket that stalls the event loop for 20–60 ms (measured in a --profile
+ * run), so reading every 2 s put such a stall into ~2% of ours' deliveries, right at p99, while the other
+ * servers answer a trivial /stats. Every 5 s is still more often than a usual Prometheus scrape.
  */
-const METRICS_EVERY_MS = 10_000;
+const METRICS_EVERY_MS = 5000;
 
 // ---------------------------------------------------------------------------------------------- options
 
@@ -586,6 +587,23 @@ class Phase {
     const total = Math.round(rate * opt.seconds);
     const msgs: Msg[] = [];
     const inflight: Promise<void>[] = [];
+    const pool = { used: 0, pending: 0, lagMs: 0 };
+    const scrape = () =>
+      fetch(`http://127.0.0.1:${t.port}/metrics`, { signal: AbortSignal.timeout(2000) })
+        .then((r) => r.text())
+        .then((m) => {
+          const g = (state: string) => Number(new RegExp(`^db_pool_connections\\{state="${state}"\\} (\\d+)`, 'm').exec(m)?.[1] ?? 0);
+          pool.used = Math.max(pool.used, g('used'));
+          pool.pending = Math.max(pool.pending, g('pending'));
+          const lag = Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(m)?.[1] ?? 0) * 1000;
+          pool.lagMs = Math.max(pool.lagMs, lag);
+        })
+        .catch(() => undefined);
+    if (t.set === 'ours') {
+      await scrape(); // resets the loop-lag maximum; not part of the step
+      Object.assign(pool, { used: 0, pending: 0, lagMs: 0 });
+      await sleep(200);
+    }
     const cpu0 = {
       server: cpuMs(pid),
       pg: postgresCpu(),
@@ -595,24 +613,9 @@ class Phase {
       wall: now(),
     };
     const received0 = (await this.progress()).received;
-    const pool = { used: 0, pending: 0, lagMs: 0 };
     if (t.set !== 'ours') await fetch(`http://127.0.0.1:${t.port}/stats`).then((r) => r.text()); // resets its loop-delay max
     driverLoop.reset();
-    const sampler =
-      t.set === 'ours'
-        ? setInterval(() => {
-            fetch(`http://127.0.0.1:${t.port}/metrics`, { signal: AbortSignal.timeout(2000) })
-              .then((r) => r.text())
-              .then((m) => {
-                const g = (state: string) => Number(new RegExp(`^db_pool_connections\\{state="${state}"\\} (\\d+)`, 'm').exec(m)?.[1] ?? 0);
-                pool.used = Math.max(pool.used, g('used'));
-                pool.pending = Math.max(pool.pending, g('pending'));
-                const lag = Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(m)?.[1] ?? 0) * 1000;
-                pool.lagMs = Math.max(pool.lagMs, lag);
-              })
-              .catch(() => undefined);
-          }, METRICS_EVERY_MS)
-        : null;
+    const sampler = t.set === 'ours' ? setInterval(() => void scrape(), METRICS_EVERY_MS) : null;
     const t0 = now();
     await new Promise<void>((done) => {
       const tick = () => {
@@ -670,6 +673,7 @@ class Phase {
       self: cpuMs(process.pid),
       machine: machineBusyMs(),
     };
+    if (sampler) await scrape(); // the loop-lag maximum since the last read, outside the CPU window
     const pgMs = postgresCpuDelta(cpu0.pg, cpu1.pg);
     const ownMs = cpu1.server - cpu0.server + pgMs + (cpu1.clients - cpu0.clients) + (cpu1.self - cpu0.self);
     const parts = await this.stats(pack(msgs));
@@ -919,7 +923,7 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
       'the baseline answers a publish in the same event-loop turn as its emit, so when it falls behind its publishes queue before the "commit" and only this shows it).',
   );
   L.push(
-    `- CPU columns: share of one core over the step (send window + stragglers); PG = the benchmark database\'s backends and the cluster\'s own processes; "CPU µs / delivery" = server (and server + PG) CPU time of the step divided by its deliveries, which the machine\'s other load changes much less than latency; "pool" = ours\' db_pool_connections (max 10) from /metrics (read every ${METRICS_EVERY_MS / 1000} s, as a scrape would: each read walks every open socket); "other" = whatever else ran on the machine ` +
+    `- CPU columns: share of one core over the step (send window + stragglers); PG = the benchmark database\'s backends and the cluster\'s own processes; "CPU µs / delivery" = server (and server + PG) CPU time of the step divided by its deliveries, which the machine\'s other load changes much less than latency; "pool" = ours\' db_pool_connections (max 10) from /metrics (read every ${METRICS_EVERY_MS / 1000} s: each read walks every open socket); "other" = whatever else ran on the machine ` +
       `(not part of the benchmark; the machine is shared, load average ${info.loadStart} at the start, ${info.loadEnd} at the end).`,
   );
   L.push('');
