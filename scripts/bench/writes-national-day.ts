@@ -670,6 +670,12 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     const med = median(rssSamples);
     const projected = wall * (1_000_000 / calls);
     const pass = (b: boolean) => (b ? '**met**' : '**not met**');
+    const dayS = calls === 1_000_000 ? wall : projected;
+    const missed: string[] = [];
+    if (dayS >= 900) missed.push(`the 15-minute day is missed by ${f1((dayS - 900) / 60)} min: ${f0(done / wall)} calls/s against the ${f0(1_000_000 / 900)} needed (${((1_000_000 / 900) / (done / wall)).toFixed(1)}× short)`);
+    if (totalErr > 0) missed.push(`${totalErr} errors instead of 0`);
+    if (Math.max(peak, hwm) >= 512) missed.push(`RSS peaks ${f0(Math.max(peak, hwm) - 512)} MB above 512 MB`);
+    const missedText = missed.length ? `**Missed:** ${missed.join('; ')}. The PostgreSQL wait sample above says where the server's transactions spend the time.\n` : '';
     log(`day: ${f0(done)} calls in ${f1(wall)} s = ${f0(done / wall)} calls/s, ${totalErr} errors, p50 ${f1(pct(allS, 50))} ms, p99 ${f1(pct(allS, 99))} ms, RSS peak ${f0(peak)} MB (VmHWM ${f0(hwm)}), median ${f0(med)} MB`);
     const rows = kinds.map((k) => {
       const s = lat[k].sorted();
@@ -696,6 +702,7 @@ ${rows.join('\n')}
 
 PostgreSQL backends of the server during the day, by state and wait event (pg_stat_activity every 250 ms, mean count per sample): ${waited}.
 
+${missedText}
 Rows the day added: ${[...added].map(([t, n]) => `${t} ${f0(n)}`).join(', ') || 'none'}. Cleanup: ${restored}.
 ${errSamples.length ? `\nFirst errors:\n\n${errSamples.slice(0, 5).map((s) => `- \`${s.replace(/`/g, "'")}\``).join('\n')}\n` : ''}`;
   } finally {
