@@ -56,7 +56,7 @@ export async function startTestServer(opts: { today?: string; config?: Partial<C
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;
   const clients: WsClient[] = [];
   let queries = 0;
-  orm.em.getConnection().getKnex().on('query', () => {
+  server.onStatement(() => {
     queries++;
   });
 
