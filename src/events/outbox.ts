@@ -36,19 +36,12 @@ export class OutboxBuffer {
    * Ids are taken under a transaction-scoped advisory lock per recipient, so one recipient's messages
    * commit in id order and a reader that resumes after id N can never miss a smaller id committed later.
    * The lock is held only from this insert to commit. NOTIFY carries the highest id and fires on commit.
+   * The channel name in the function is OUTBOX_CHANNEL's.
    */
   async write(em: EntityManager, by: Principal): Promise<string[]> {
     if (this.pending.length === 0) return [];
     const rows = this.pending.splice(0);
     const keys = [...new Set(rows.map((r) => recipientKey(r.recipient)))].sort();
-    const conn = em.getConnection();
-    const ctx = em.getTransactionContext();
-    await conn.execute(
-      `select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(string_to_array(?, E'\\n')) with ordinality as t(k, n) order by n`,
-      [keys.join('\n')],
-      'all',
-      ctx,
-    );
     const json = JSON.stringify(
       rows.map((r) => ({
         service_name: r.serviceName,
@@ -58,19 +51,16 @@ export class OutboxBuffer {
         payload: r.payload,
       })),
     );
-    const inserted = (await conn.execute(
-      `with ins as (
-         insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
-         select e.v->>'service_name', e.v->>'recipient_type', e.v->>'recipient_org', e.v->>'cpr', ?, ?, ?, (e.v->'payload')::jsonb
-           from jsonb_array_elements(?::jsonb) with ordinality as e(v, n)
-          order by e.n
-         returning id
-       )
-       select id::text as id, pg_notify('${OUTBOX_CHANNEL}', (select max(id) from ins)::text) from ins order by id`,
-      [by.role, by.org, by.sub, json],
-      'all',
-      ctx,
-    )) as { id: string }[];
+    // Lock, insert and NOTIFY in one round trip (function outbox_write, migration 1000): the lock is
+    // held from here to COMMIT, and every transaction to the same recipient waits for it.
+    const inserted = (await em
+      .getConnection()
+      .execute(
+        `select id from outbox_write(string_to_array(?, E'\\n'), ?, ?, ?, ?::jsonb)`,
+        [keys.join('\n'), by.role, by.org, by.sub, json],
+        'all',
+        em.getTransactionContext(),
+      )) as { id: string }[];
     return inserted.map((r) => r.id);
   }
 }

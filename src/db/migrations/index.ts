@@ -8,6 +8,7 @@ import { Migration20261127000600_kontaktperson_persongruppe } from './Migration2
 import { Migration20261127000700_uddannelsesplan } from './Migration20261127000700_uddannelsesplan';
 import { Migration20261127000800_tidlig_pension_sletning } from './Migration20261127000800_tidlig_pension_sletning';
 import { Migration20261127000900_kontakt_mobil } from './Migration20261127000900_kontakt_mobil';
+import { Migration20261127001000_outbox_write_function } from './Migration20261127001000_outbox_write_function';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000700_uddannelsesplan', class: Migration20261127000700_uddannelsesplan },
   { name: 'Migration20261127000800_tidlig_pension_sletning', class: Migration20261127000800_tidlig_pension_sletning },
   { name: 'Migration20261127000900_kontakt_mobil', class: Migration20261127000900_kontakt_mobil },
+  { name: 'Migration20261127001000_outbox_write_function', class: Migration20261127001000_outbox_write_function },
 ];
