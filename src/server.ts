@@ -22,7 +22,7 @@ import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { graphqlPostHandler } from './http/graphql-post';
-import { DocumentCache, sharedSubscribe } from './http/ws-execution';
+import { bindDirectSocket, DocumentCache, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
 import { AccessLogWriter, writeAccessLog } from './access-log/access-log';
@@ -131,19 +131,22 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         }
       },
       context: (wsCtx) => buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
-      async onSubscribe(wsCtx, _id, payload) {
+      async onSubscribe(wsCtx, id, payload) {
         // The same limits as over HTTP: armor's validation rules run on every document (once per text).
         const doc = documents.get(payload.query);
         if ('errors' in doc) return [...doc.errors];
         metrics.requests.inc({ operation: payload.operationName ?? 'anonymous', type: 'ws' });
         const contextValue = buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID());
         contextValue.closeConnection = (code: number, reason: string) => wsCtx.extra.socket.close(code, reason);
+        // Results without errors may be written straight to the socket, serialized once per group (ws-execution.ts).
+        bindDirectSocket(contextValue, wsCtx.extra.socket, id);
         return { schema, document: doc.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       subscribe: sharedSubscribe((c) => {
         const p = (c as Ctx).principal;
         return p ? `${p.role}:${p.org}` : '';
       }),
+      // Only results that do not go straight to the socket pass here (those with errors, replay, a backed-up socket).
       onNext(_wsCtx, _id, _payload, _args, result) {
         const r = result as ExecutionResult;
         if (!r.errors) return result;
