@@ -229,7 +229,10 @@ async function openDb(url: string): Promise<Db> {
 /** Every table of schema public whose `id` is a bigserial, with its current maximum id. */
 async function maxIds(c: pg.Client): Promise<Map<string, number>> {
   const tables = (await c.query(`select table_name from information_schema.columns
-      where table_schema = 'public' and column_name = 'id' and column_default like 'nextval(%' order by table_name`)).rows.map((r) => r.table_name as string);
+      where table_schema = 'public' and column_name = 'id' and column_default like 'nextval(%' order by table_name`)).rows
+    .map((r) => r.table_name as string)
+    // The migrator's own record: a server started by the run may apply a new migration, which must stay applied.
+    .filter((t) => t !== 'mikro_orm_migrations');
   const m = new Map<string, number>();
   for (const t of tables) m.set(t, Number((await c.query(`select coalesce(max(id), 0) m from "${t}"`)).rows[0].m));
   return m;
