@@ -460,8 +460,8 @@ async function main(): Promise<void> {
   // Sequential CPU cost of our server by query shape (one client, keep-alive, 300 requests each after the warm-up).
   const shapes: [string, (cpr: string) => string][] = [
     ['`{ __typename }` (HTTP, JWT, Apollo; no database)', () => JSON.stringify({ query: '{ __typename }' })],
-    ['`borger(cpr) { cpr }` (scope check: 2 selects; access-log insert)', (cpr) => JSON.stringify({ query: 'query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }', variables: { cpr } })],
-    ['the full case-worker read (7 statements)', (cpr) => JSON.stringify({ query: OUR_QUERY, variables: { cpr } })],
+    ['`borger(cpr) { cpr }` (one prepared select incl. the scope facts; access-log insert)', (cpr) => JSON.stringify({ query: 'query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }', variables: { cpr } })],
+    ['the full case-worker read (one prepared select; access-log insert)', (cpr) => JSON.stringify({ query: OUR_QUERY, variables: { cpr } })],
   ];
   const seqCpu: { shape: string; cpuMs: number; wallMs: number }[] = [];
   for (const [shape, body] of shapes) {
