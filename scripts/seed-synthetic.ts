@@ -188,7 +188,8 @@ export async function seedSynthetic(opts: { url: string; borgere: number; seed: 
         uddannelsessted, stoettebehov, jobmaal, krav_til_jobsoegning, oprettet, aendret)
       select cpr, jc, (array[1,1,1,2,3])[pg_temp.h(i, 40, 5) + 1],
         case when pg_temp.h(i, 41, 3) = 0 then null else pg_temp.h(i, 42, 4) + 1 end,
-        ${T} + pg_temp.h(i, 43, 180),
+        -- A frist belongs to a trin (uddannelsesplan.rules.ts): a plan without trin has none.
+        case when pg_temp.h(i, 41, 3) = 0 then null else ${T} + pg_temp.h(i, 43, 180) end,
         'Plan for uddannelse ' || pg_temp.h(i, 44, 1000), 'Påbegynde en ungdomsuddannelse',
         'sagsbehandler-' || pg_temp.h(i, 30, 50),
         (array['EUC Syd', 'TEC', 'NEXT', 'Aarhus Tech', 'Odense Tekniske Gymnasium', 'VUC', null])[pg_temp.h(i, 45, 7) + 1],
