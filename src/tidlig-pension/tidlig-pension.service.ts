@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { recipient, ModtagerType } from '../events/recipient';
 import { Borger } from '../borger/borger.entity';
 import { medlemskabLoader } from '../borger/borger.loaders';
+import { hydrate } from '../borger/borger.prefetch';
 import { BorgerService } from '../borger/borger.service';
 import { Medlemskab } from '../akasse/medlemskab.entity';
 import { activeOn, covers } from '../borger/borger.rules';
@@ -45,13 +46,28 @@ export class TidligPensionService {
     const hash = tidligPensionHash(input);
     const foedselsdato = parseCpr(input.cpr).birthDate;
     return transaction(ctx, async (tx) => {
-      const borger = await tx.em.findOne(Borger, { cpr: input.cpr });
-      if (!borger) throw new NotFoundError(`Borger med CPR ${input.cpr} findes ikke`);
+      const conn = tx.em.getConnection();
+      const trx = tx.em.getTransactionContext();
+      // The borger, and the lock that serialises reports for one borger (so a re-sent report racing the
+      // first is still stored once), in one round trip; taken only when the borger exists.
+      const [known] = await conn.execute<{ cpr: string }[]>(
+        `select b.cpr, pg_advisory_xact_lock(hashtextextended(?, 1)) from borger b where b.cpr = ?`,
+        [`tidlig-pension:${input.cpr}`, input.cpr],
+        'all',
+        trx,
+      );
+      if (!known) throw new NotFoundError(`Borger med CPR ${input.cpr} findes ikke`);
       checkIkkeForfaldenTilSletning(foedselsdato, tx.clock.today());
-      // Serialises reports for one borger, so a re-sent report racing the first is still stored once.
-      await tx.em.getConnection().execute(`select pg_advisory_xact_lock(hashtextextended(?, 1))`, [`tidlig-pension:${input.cpr}`], 'all', tx.em.getTransactionContext());
-      const existing = await tx.em.findOne(TidligPension, { cpr: input.cpr, indholdHash: hash });
-      if (existing) return { tidligPension: existing, ny: false, sendtTilAkasse: null };
+      // After the lock, in a statement of its own (a snapshot taken after the wait): the same report
+      // already stored, and the memberships that decide the a-kasse.
+      const [state] = await conn.execute<{ existing: Record<string, unknown> | null; medlemskaber: unknown }[]>(
+        `select (select to_jsonb(t) from tidlig_pension t where t.cpr = ? and t.indhold_hash = ? limit 1) as existing,
+                (select json_agg(to_jsonb(m) order by m.start, m.id) from akasse_medlemskab m where m.cpr = ?) as medlemskaber`,
+        [input.cpr, hash, input.cpr],
+        'all',
+        trx,
+      );
+      if (state.existing) return { tidligPension: tx.em.map(TidligPension, state.existing), ny: false, sendtTilAkasse: null };
       const tp = tx.em.create(TidligPension, {
         cpr: input.cpr,
         foedselsdato,
@@ -64,8 +80,7 @@ export class TidligPensionService {
       });
       await tx.em.flush();
       // The a-kasse of the borger on the day of the report: after a change of a-kasse, the new one.
-      const medlemskaber = await tx.em.find(Medlemskab, { cpr: input.cpr });
-      const akasse = activeOn(medlemskaber, tx.clock.today())?.akasse ?? null;
+      const akasse = activeOn(hydrate(tx.em, Medlemskab, state.medlemskaber), tx.clock.today())?.akasse ?? null;
       if (akasse) {
         tx.outbox!.emit<GetTidligPensionVersion1>({
           serviceName: GET_TIDLIG_PENSION,

@@ -91,6 +91,20 @@ describe('TP-1: UDK reports; the current a-kasse gets GetTidligPensionVersion1',
     expect(await ts.sql(`select (select count(*) from outbox_message) + (select count(*) from tidlig_pension) n`)).toEqual(before);
   });
 
+  it('TP-1: the same report sent five times at once is stored once, with one message', async () => {
+    const i = { cpr: CPR_B, afgoerelsesdato: '2026-10-02', start: '2027-03-01', beloebOere: 11 };
+    const count = async () =>
+      (await ts.sql<{ t: string; o: string }>(`select (select count(*) from tidlig_pension where cpr = ?) t, (select count(*) from outbox_message where cpr = ?) o`, [CPR_B, CPR_B]))[0];
+    const before = await count();
+    const rs = await Promise.all(Array.from({ length: 5 }, () => ts.gql<Kvittering>(INDBERET, { i }, udk)));
+    for (const r of rs) expect(r.errors).toBeUndefined();
+    expect(rs.filter((r) => r.data!.indberetTidligPension.ny)).toHaveLength(1);
+    expect(new Set(rs.map((r) => r.data!.indberetTidligPension.tidligPension.id)).size).toBe(1);
+    const after = await count();
+    expect(Number(after.t) - Number(before.t)).toBe(1);
+    expect(Number(after.o) - Number(before.o)).toBe(1);
+  });
+
   it('TP-1: after a change of a-kasse between two reports, the second goes to the new a-kasse only', async () => {
     const first = await report(CPR_A);
     expect(first.sendtTilAkasse).toBe('12');
