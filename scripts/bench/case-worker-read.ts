@@ -18,7 +18,6 @@
  * closed-loop run of its own. The database (default dfdg_bench_read on 127.0.0.1) is seeded with
  * `seedSynthetic` when it holds no borgere. Writes `<!-- bench:case-worker-read -->` in docs/BENCHMARKS.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,8 +30,8 @@ import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { seedSynthetic } from '../seed-synthetic';
 import { PEER_QUERY } from './postgraphile-server';
+import { cpuMs, freePort, ROOT, spawnNode, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const JWT_SECRET = 'bench-read-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
 
@@ -52,40 +51,8 @@ function log(msg: string): void {
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 const load1 = () => os.loadavg()[0].toFixed(1);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  out: () => string;
-  exited: Promise<void>;
-}
-
-function spawnNode(name: string, args: string[], env: Record<string, string>, port: number): Proc {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const collect = (b: Buffer) => {
-    if (out.length < 200_000) out += b.toString('utf8');
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return { name, child, port, out: () => out, exited };
-}
-
 function startOurs(dbUrl: string, port: number, nodeArgs: string[] = []): Proc {
-  const env: Record<string, string> = { DATABASE_URL: dbUrl, NODE_ENV: 'production', JWT_SECRET, SEED_DEMO: 'false', RUN_JOBS: 'false', LOG_LEVEL: 'warn', PORT: String(port) };
-  return spawnNode('ours', [...nodeArgs, '-r', '@swc-node/register', 'src/main.ts'], env, port);
+  return startOursWith(dbUrl, port, JWT_SECRET, nodeArgs);
 }
 
 function startPeer(dbUrl: string, port: number): Proc {
@@ -104,12 +71,6 @@ async function waitUp(p: Proc, probe: () => Promise<boolean>, timeoutMs = 90_000
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${p.name} did not come up:\n${p.out()}`);
-}
-
-async function stop(p: Proc): Promise<void> {
-  if (p.child.exitCode === null) p.child.kill('SIGTERM');
-  await Promise.race([p.exited, new Promise((r) => setTimeout(r, 20_000))]);
-  if (p.child.exitCode === null) p.child.kill('SIGKILL');
 }
 
 /** A TCP proxy in front of PostgreSQL counting the statements its clients send (simple Query + extended Execute). */
@@ -210,16 +171,6 @@ interface LoadResult {
   load: string;
   /** CPU time (user + system) of the server process per completed request, ms. */
   cpuMsPerReq: number;
-}
-
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
-  } catch {
-    return 0;
-  }
 }
 
 async function closedLoop(t: Target, sample: [string, string][], seconds: number, rate?: number): Promise<LoadResult> {

@@ -22,9 +22,8 @@
  * writes to the database meanwhile. Writes `<!-- bench:writes-national-day -->` in docs/BENCHMARKS.md, each part
  * between its own inner markers so `--only` keeps the other part's last result.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,8 +33,8 @@ import 'reflect-metadata';
 import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { OUR_QUERY } from './case-worker-read';
+import { cpuMs, freePort, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const JWT_SECRET = 'bench-writes-day-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
 const CONNECTIONS = 50;
@@ -96,52 +95,8 @@ function addDays(d: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  port: number;
-  out: () => string;
-  exited: Promise<void>;
-}
-
-/** Our server as case-worker-read.ts starts it. */
 function startOurs(dbUrl: string, port: number): Proc {
-  const env = { DATABASE_URL: dbUrl, NODE_ENV: 'production', JWT_SECRET, SEED_DEMO: 'false', RUN_JOBS: 'false', LOG_LEVEL: 'warn', PORT: String(port) };
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const collect = (b: Buffer) => {
-    if (out.length < 200_000) out += b.toString('utf8');
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return { child, port, out: () => out, exited };
-}
-
-async function stop(p: Proc): Promise<void> {
-  if (p.child.exitCode === null) p.child.kill('SIGTERM');
-  await Promise.race([p.exited, new Promise((r) => setTimeout(r, 20_000))]);
-  if (p.child.exitCode === null) p.child.kill('SIGKILL');
-}
-
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
-  } catch {
-    return 0;
-  }
+  return startOursWith(dbUrl, port, JWT_SECRET);
 }
 
 /** VmRSS and VmHWM of a process, MB. */

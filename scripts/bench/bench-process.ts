@@ -1,0 +1,62 @@
+/** Starting, probing and stopping the processes a benchmark measures (shared by the benchmark scripts). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  out: () => string;
+  exited: Promise<void>;
+}
+
+/** A node process from the repository root, its output kept (first 200 kB) for error messages. */
+export function spawnNode(name: string, args: string[], env: Record<string, string>, port: number): Proc {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const collect = (b: Buffer) => {
+    if (out.length < 200_000) out += b.toString('utf8');
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return { name, child, port, out: () => out, exited };
+}
+
+/** Our server as production runs it (no jobs, no demo data, warnings only). */
+export function startOurs(dbUrl: string, port: number, jwtSecret: string, nodeArgs: string[] = []): Proc {
+  const env: Record<string, string> = { DATABASE_URL: dbUrl, NODE_ENV: 'production', JWT_SECRET: jwtSecret, SEED_DEMO: 'false', RUN_JOBS: 'false', LOG_LEVEL: 'warn', PORT: String(port) };
+  return spawnNode('ours', [...nodeArgs, '-r', '@swc-node/register', 'src/main.ts'], env, port);
+}
+
+export async function stop(p: Proc): Promise<void> {
+  if (p.child.exitCode === null) p.child.kill('SIGTERM');
+  await Promise.race([p.exited, new Promise((r) => setTimeout(r, 20_000))]);
+  if (p.child.exitCode === null) p.child.kill('SIGKILL');
+}
+
+/** CPU time (user + system) of a process so far, ms. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return 0;
+  }
+}
