@@ -151,6 +151,16 @@ describe('health and metrics', () => {
     expect(metrics).toContain('db_pool_connections');
   });
 
+  it('/metrics has the process metrics but none that walk every socket on a scrape (a stall for every subscriber)', async () => {
+    const metrics = await (await fetch(`${ts.url.replace('/graphql', '')}/metrics`)).text();
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds']) {
+      expect(metrics).toContain(`# TYPE ${name} `);
+    }
+    for (const name of ['nodejs_active_handles', 'process_open_fds', 'nodejs_active_resources', 'nodejs_active_requests']) {
+      expect(metrics).not.toContain(`# TYPE ${name} `);
+    }
+  });
+
   it('query limits: too many aliases are refused before anything runs', async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `b${i}: borger(cpr: "0101054321") { cpr }`).join(' ');
     const r = await ts.gql(`{ ${aliases} }`, {}, jc101);
