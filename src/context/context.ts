@@ -35,10 +35,17 @@ export interface Ctx {
   closeConnection?: (code: number, reason: string) => void;
 }
 
+/**
+ * The same context with some of its parts replaced; the rest is shared with `ctx`. A child of ctx, not a
+ * spread copy: ctx's lazy parts (em, loaders, log) are prototype accessors that a spread would not carry.
+ */
+export function deriveCtx(ctx: Ctx, parts: Partial<Ctx>): Ctx {
+  return Object.assign(Object.create(ctx) as Ctx, parts);
+}
+
 /** The same context, with `em` bound to a transaction. */
 export function inTransaction(ctx: Ctx, em: EntityManager, outbox: OutboxBuffer): Ctx {
-  // A child of ctx (not a spread copy): ctx's lazy parts are accessors that a spread would not carry.
-  return Object.assign(Object.create(ctx) as Ctx, { em, outbox });
+  return deriveCtx(ctx, { em, outbox });
 }
 
 export { LoaderRegistry };

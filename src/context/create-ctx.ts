@@ -59,8 +59,3 @@ export function createCtx(services: CtxServices, principal: Principal | null, re
   const ctx = new RequestCtx(orm, log, requestId) as unknown as Ctx;
   return Object.assign(ctx, shared, { principal, accessLog: new AccessLogBuffer(principal, requestId, accessLogWriter) });
 }
-
-/** The same context with some of its parts replaced; the rest (lazy parts included) is shared with `ctx`. */
-export function deriveCtx(ctx: Ctx, parts: Partial<Ctx>): Ctx {
-  return Object.assign(Object.create(ctx) as Ctx, parts);
-}

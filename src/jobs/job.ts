@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Ctx, Principal } from '../context/context';
-import { createCtx, deriveCtx, type CtxServices } from '../context/create-ctx';
+import { deriveCtx, type Ctx, type Principal } from '../context/context';
+import { createCtx, type CtxServices } from '../context/create-ctx';
 import { Role } from '../context/roles';
 import type { LocalDate } from '../scalars/local-date';
 import { copenhagenCronMatcher } from './schedule';
