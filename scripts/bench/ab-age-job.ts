@@ -12,9 +12,7 @@
  * postgres://postgres@127.0.0.1:5432/postgres) and dropped at the end. Writes its section of
  * docs/BENCHMARKS.md (between `<!-- bench:ab-age-job -->` markers) unless --no-write. --keep leaves the database.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
@@ -27,12 +25,10 @@ import { createOrm, migrate } from '../../src/db/orm';
 import { runJob, type JobDefinition, type JobReport } from '../../src/jobs/job';
 import { createDomainEventBus, entities } from '../../src/modules';
 import { addYears, type LocalDate } from '../../src/scalars/local-date';
+import { log, writeSection } from './bench-process';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-
-export function log(msg: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-}
+// The other job benchmarks import these from here.
+export { log, writeSection };
 
 export interface BenchDb {
   url: string;
@@ -79,21 +75,6 @@ export async function timeJob(db: BenchDb, job: JobDefinition, today: LocalDate,
   return { report, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
-/** Writes a section of docs/BENCHMARKS.md between `<!-- marker -->` and `<!-- /marker -->`, replacing the old one. */
-export function writeSection(marker: string, body: string): void {
-  const file = path.join(ROOT, 'docs', 'BENCHMARKS.md');
-  const open = `<!-- ${marker} -->`;
-  const close = `<!-- /${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nMeasured numbers of this service. Each section is written by its own script; rerun the script to refresh it.\n';
-  const a = text.indexOf(open);
-  const z = text.indexOf(close);
-  text = a >= 0 && z > a ? text.slice(0, a) + block + text.slice(z + close.length) : text.replace(/\s*$/, '\n\n') + block + '\n';
-  writeFileSync(file, text);
-  log(`docs/BENCHMARKS.md: section ${marker} written`);
-}
 
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average ${os

@@ -1,6 +1,6 @@
-/** Starting, probing and stopping the processes a benchmark measures (shared by the benchmark scripts). */
+/** What the benchmark scripts share: starting, stopping and measuring processes, logging, writing docs/BENCHMARKS.md. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -59,4 +59,36 @@ export function cpuMs(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+export function log(msg: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+/**
+ * Replaces the section between `<!-- marker -->` and `<!-- /marker -->` of docs/BENCHMARKS.md, read just
+ * before writing (other benchmarks write theirs). A new section goes after `<!-- /after -->` when that
+ * exists, else at the end.
+ */
+export function writeSection(marker: string, body: string, after?: string): void {
+  const file = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+  const open = `<!-- ${marker} -->`;
+  const close = `<!-- /${marker} -->`;
+  const block = `${open}\n${body.trim()}\n${close}`;
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nMeasured numbers of this service. Each section is written by its own script; rerun the script to refresh it.\n';
+  const a = text.indexOf(open);
+  const z = text.indexOf(close);
+  const anchor = after ? text.indexOf(`<!-- /${after} -->`) : -1;
+  if (a >= 0 && z > a) {
+    text = text.slice(0, a) + block + text.slice(z + close.length);
+  } else if (anchor >= 0) {
+    const end = anchor + `<!-- /${after} -->`.length;
+    text = text.slice(0, end) + '\n\n' + block + text.slice(end);
+  } else {
+    text = text.replace(/\s*$/, '\n\n') + block + '\n';
+  }
+  writeFileSync(file, text);
+  log(`docs/BENCHMARKS.md: section ${marker} written`);
 }

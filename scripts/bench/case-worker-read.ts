@@ -30,7 +30,7 @@ import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { seedSynthetic } from '../seed-synthetic';
 import { PEER_QUERY } from './postgraphile-server';
-import { cpuMs, freePort, ROOT, spawnNode, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { cpuMs, freePort, log, ROOT, spawnNode, writeSection, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-read-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -45,9 +45,6 @@ export const OUR_QUERY = `query Open($cpr: CPR!) {
   }
 }`;
 
-function log(msg: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-}
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 const load1 = () => os.loadavg()[0].toFixed(1);
 
@@ -282,18 +279,6 @@ function analyzeProfile(file: string, fromUs: number, toUs: number, top = 20): s
   ].join('\n\n');
 }
 
-function writeSection(marker: string, body: string): void {
-  const file = path.join(ROOT, 'docs', 'BENCHMARKS.md');
-  const open = `<!-- ${marker} -->`;
-  const close = `<!-- /${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = readFileSync(file, 'utf8');
-  const a = text.indexOf(open);
-  const z = text.indexOf(close);
-  text = a >= 0 && z > a ? text.slice(0, a) + block + text.slice(z + close.length) : text.replace(/\s*$/, '\n\n') + block + '\n';
-  writeFileSync(file, text);
-  log(`docs/BENCHMARKS.md: section ${marker} written`);
-}
 
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
 const f1 = (n: number) => n.toFixed(1);

@@ -11,23 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { jwtVerify } from 'jose';
 import pg from 'pg';
+import { BORGER_JSON } from './raw-sql-floor';
 
+// The plan's jobcenter ($2) is the borger's: the CTE keeps only the caller's own borger.
 const SQL = `with b as (select * from borger where cpr = $1 and jobcenter = $2),
   log as (insert into access_log (at, sub, role, org, cpr, what, request_id) select now(), $3, 'JOBCENTER', $2, b.cpr, 'borger', $4 from b)
-  select json_build_object(
-    'cpr', b.cpr, 'fornavn', b.fornavn, 'efternavn', b.efternavn, 'foedselsdato', b.foedselsdato, 'bopaelskommune', b.bopaelskommune,
-    'jobcenter', b.jobcenter, 'jobparat', b.jobparat,
-    'kontaktgruppe', (select json_build_object('kontaktgruppe', p.kontaktgruppe, 'start', p.start, 'slut', p.slut) from kontaktgruppe_periode p
-       where p.cpr = b.cpr and p.start <= current_date and (p.slut is null or p.slut >= current_date) order by p.start desc limit 1),
-    'kontaktpersoner', coalesce((select json_agg(json_build_object('id', kp.id, 'kontaktpersontype', kp.kontaktpersontype, 'rolle', kp.rolle,
-         'start', kp.start, 'slut', kp.slut, 'visesPaaJobnet', kp.vises_paa_jobnet,
-         'kontakt', json_build_object('id', k.id, 'navn', k.navn, 'email', k.email, 'telefon', k.telefon, 'art', k.art)) order by kp.start, kp.id)
-       from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = b.cpr), '[]'),
-    'uddannelsesplan', (select json_build_object('id', u.id, 'plantype', u.plantype, 'trin', u.trin, 'frist', u.frist, 'maal', u.maal,
-         'uddannelsessted', u.uddannelsessted, 'stoettebehov', u.stoettebehov) from uddannelsesplan u where u.cpr = b.cpr and u.jobcenter = b.jobcenter),
-    'abonnementer', coalesce((select json_agg(json_build_object('id', a.id, 'start', a.start, 'slut', a.slut, 'lukkeaarsag', a.lukkeaarsag) order by a.start, a.id)
-       from abonnement a where a.cpr = b.cpr), '[]')
-  )::text as borger from b`;
+  select ${BORGER_JSON}::text as borger from b`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'database-url': { type: 'string' }, port: { type: 'string' }, 'jwt-secret': { type: 'string' } } });

@@ -23,7 +23,8 @@ export const FOUR = [
   `select id, start, slut, lukkeaarsag from abonnement where cpr = $1 order by start, id`,
 ];
 
-export const JSON_ONE = `select json_build_object(
+/** The borger `b` with its fields as one json object; `$2` is the caller's jobcenter (its plan). */
+export const BORGER_JSON = `json_build_object(
     'cpr', b.cpr, 'fornavn', b.fornavn, 'efternavn', b.efternavn, 'foedselsdato', b.foedselsdato, 'bopaelskommune', b.bopaelskommune,
     'jobcenter', b.jobcenter, 'jobparat', b.jobparat,
     'kontaktgruppe', (select json_build_object('kontaktgruppe', p.kontaktgruppe, 'start', p.start, 'slut', p.slut) from kontaktgruppe_periode p
@@ -36,7 +37,9 @@ export const JSON_ONE = `select json_build_object(
          'uddannelsessted', u.uddannelsessted, 'stoettebehov', u.stoettebehov) from uddannelsesplan u where u.cpr = b.cpr and u.jobcenter = $2),
     'abonnementer', coalesce((select json_agg(json_build_object('id', a.id, 'start', a.start, 'slut', a.slut, 'lukkeaarsag', a.lukkeaarsag) order by a.start, a.id)
        from abonnement a where a.cpr = b.cpr), '[]')
-  ) as borger from borger b where b.cpr = $1`;
+  )`;
+
+export const JSON_ONE = `select ${BORGER_JSON} as borger from borger b where b.cpr = $1`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

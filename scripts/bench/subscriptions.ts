@@ -38,9 +38,9 @@
  * each phase into the `<!-- bench:subscriptions-profile -->` section instead.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { freePort } from './bench-process';
+import { freePort, writeSection } from './bench-process';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -978,30 +978,6 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
   return L.join('\n');
 }
 
-function writeSection(marker: string, body: string, after?: string): void {
-  const file = path.join(ROOT, 'docs', 'BENCHMARKS.md');
-  const open = `<!-- ${marker} -->`;
-  const close = `<!-- /${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nMeasured numbers of this service. Each section is written by its own script; rerun the script to refresh it.\n';
-  const a = text.indexOf(open);
-  const z = text.indexOf(close);
-  if (a >= 0 && z > a) {
-    text = text.slice(0, a) + block + text.slice(z + close.length);
-  } else {
-    const anchor = after ? text.indexOf(`<!-- /${after} -->`) : -1;
-    if (anchor >= 0) {
-      const end = anchor + `<!-- /${after} -->`.length;
-      text = text.slice(0, end) + '\n\n' + block + text.slice(end);
-    } else {
-      text = text.replace(/\s*$/, '\n\n') + block + '\n';
-    }
-  }
-  writeFileSync(file, text);
-}
-
 // ---------------------------------------------------------------------------------------------- profile
 
 interface CpuProfile {
@@ -1338,11 +1314,9 @@ async function main(): Promise<void> {
   if (argv.json) writeFileSync(argv.json, JSON.stringify({ info, opt, phases }, null, 2));
   if (opt.write) {
     writeSection('bench:subscriptions', md);
-    log('docs/BENCHMARKS.md: section "Subscriptions" written');
   }
   if (profileText && !argv['no-write']) {
     writeSection('bench:subscriptions-profile', profileText, 'bench:subscriptions');
-    log('docs/BENCHMARKS.md: section "Subscriptions: where the time goes" written');
   }
   if (profileText === null && opt.profile) rmSync(profDir, { recursive: true, force: true });
 }
@@ -1354,7 +1328,6 @@ function render(file: string): void {
   const md = markdown(saved.info, saved.phases);
   console.log(md);
   writeSection('bench:subscriptions', md);
-  log('docs/BENCHMARKS.md: section "Subscriptions" written');
 }
 
 let interrupted = false;
