@@ -1,5 +1,5 @@
 /**
- * npm run bench:day -- [--only writes|day] [--calls 1000000] [--duration 20] [--database-url URL] [--keep] [--no-write]
+ * npm run bench:day -- [--only writes|day] [--calls 1000000] [--duration 20] [--database-url URL] [--keep] [--no-write] [--cpu-prof DIR]
  *
  * Issue 9, the write side at national scale, against our real server process (`node -r @swc-node/register
  * src/main.ts`, NODE_ENV=production, no jobs) on the seeded database (default dfdg_bench_read on 127.0.0.1,
@@ -95,8 +95,11 @@ function addDays(d: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 
+/** `--cpu-prof DIR`: the server writes a .cpuprofile there when it stops (not with the numbers of docs/BENCHMARKS.md). */
+let serverNodeArgs: string[] = [];
+
 function startOurs(dbUrl: string, port: number): Proc {
-  return startOursWith(dbUrl, port, JWT_SECRET);
+  return startOursWith(dbUrl, port, JWT_SECRET, serverNodeArgs);
 }
 
 /** VmRSS and VmHWM of a process, MB. */
@@ -679,8 +682,10 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '20' },
       keep: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   });
+  if (values['cpu-prof']) serverNodeArgs = ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`];
   const parts = values.only ? values.only.split(',') : ['writes', 'day'];
   for (const part of parts) if (part !== 'writes' && part !== 'day') throw new Error(`--only: writes or day, not ${part}`);
   const calls = Number(values.calls);

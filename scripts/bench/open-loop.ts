@@ -1,0 +1,115 @@
+/**
+ * A paced open-loop load generator: request i is due at start + i / rate, whatever happened to the ones before,
+ * and its latency is counted from that due time (not from when it could be sent), so a server that falls behind
+ * is charged for the queue it builds (no coordinated omission).
+ *
+ * Why not autocannon's `overallRate`: autocannon 9 gives each connection rate / connections requests per second
+ * and lets it send them back to back (closed loop) from each one-second tick, then pauses it until the next tick
+ * (lib/httpClient.js, `reqsMadeThisSecond`). At 500 req/s over 50 connections that is a burst of 500 requests at
+ * the start of every second and nothing for the rest of it: a latency figure of the burst, not of a steady load.
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export interface OpenLoopOptions {
+  url: string;
+  /** Requests per second, spaced evenly. */
+  rate: number;
+  seconds: number;
+  /** Headers and body of the next request. */
+  next: () => { headers: Record<string, string>; body: string };
+  /** Is a 200 answer a success (e.g. no GraphQL `errors`)? */
+  check?: (body: string) => boolean;
+  /** Keep-alive sockets at most; requests beyond wait in the agent (and their wait counts). */
+  maxSockets?: number;
+}
+
+export interface OpenLoopResult {
+  /** Completed requests per second over the send window. */
+  rps: number;
+  sent: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** How late the generator itself sent, ms (p99): if this is not small, the figures measure the driver. */
+  sendLagP99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
+  const u = new URL(o.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 200 });
+  const interval = 1000 / o.rate;
+  const total = Math.round(o.rate * o.seconds);
+  const latencies: number[] = [];
+  const lags: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let done = 0;
+  let lastEnd = 0;
+  const start = performance.now() + 20;
+  const finished = new Promise<void>((resolve) => {
+    const complete = () => {
+      if (++done === total) resolve();
+    };
+    const send = (due: number) => {
+      lags.push(performance.now() - due);
+      const { headers, body } = o.next();
+      const req = http.request(
+        { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const end = performance.now();
+            lastEnd = end;
+            latencies.push(end - due);
+            if (res.statusCode !== 200) non2xx++;
+            else if (o.check && !o.check(Buffer.concat(chunks).toString('utf8'))) errors++;
+            else ok++;
+            complete();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        complete();
+      });
+      req.end(body);
+    };
+    let i = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (i < total && start + i * interval <= now) send(start + i++ * interval);
+      if (i < total) setTimeout(tick, Math.max(0, Math.min(1, start + i * interval - performance.now())));
+    };
+    setTimeout(tick, 20);
+  });
+  await finished;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  lags.sort((a, b) => a - b);
+  return {
+    rps: done / ((lastEnd - start) / 1000),
+    sent: total,
+    ok,
+    non2xx,
+    errors,
+    p50: round1(percentile(latencies, 50)),
+    p90: round1(percentile(latencies, 90)),
+    p99: round1(percentile(latencies, 99)),
+    max: round1(latencies[latencies.length - 1] ?? 0),
+    sendLagP99: round1(percentile(lags, 99)),
+  };
+}
