@@ -93,6 +93,57 @@ export function bindDirectSocket(contextValue: object, socket: FrameSocket, id: 
   directTargets.set(contextValue, { socket, id });
 }
 
+/**
+ * One unmasked, unfragmented, uncompressed text frame from server to client (RFC 6455 §5.2): the bytes
+ * ws's Sender writes for `send(text)` on a connection without permessage-deflate.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(header + n);
+  out[0] = 0x81; // FIN + opcode 1 (text)
+  if (n < 126) {
+    out[1] = n;
+  } else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+    out.writeUInt32BE(n >>> 0, 6);
+  }
+  payload.copy(out, header);
+  return out;
+}
+
+/** What a raw write needs of ws 8's WebSocket (package pinned; test/unit/ws-execution.test.ts checks it). */
+interface WsInternals {
+  _extensions?: Record<string, unknown>;
+  _sender?: { _state?: number; _firstFragment?: boolean; _queue?: unknown[] };
+  _socket?: { write(frame: Buffer): boolean };
+}
+
+/**
+ * A writer of prebuilt frames straight to the connection's TCP socket, or null when the connection
+ * cannot take them (a negotiated extension such as compression, or not ws's WebSocket). Each call
+ * writes only while ws's own sender is idle between messages (nothing queued, not inside a fragmented
+ * message), so the bytes can never interleave with a frame ws is writing; otherwise it declines and the
+ * caller sends the ordinary way.
+ */
+export function rawFrameWriter(socket: FrameSocket): ((frame: Buffer) => boolean) | null {
+  const w = socket as unknown as WsInternals;
+  const sender = w._sender;
+  const tcp = w._socket;
+  if (!sender || !tcp || typeof tcp.write !== 'function') return null;
+  if (!w._extensions || Object.keys(w._extensions).length > 0) return null;
+  if (sender._state === undefined || sender._firstFragment === undefined || !Array.isArray(sender._queue)) return null;
+  return (frame) => {
+    if (sender._state !== 0 || !sender._firstFragment || sender._queue!.length > 0) return false;
+    tcp.write(frame);
+    return true;
+  };
+}
+
 interface Shared {
   result: Result;
   /** The result once execution has finished (type-graphql's resolvers make it a promise). */
@@ -100,6 +151,8 @@ interface Shared {
   ready?: Promise<void>;
   /** The `next` message's payload and closing brace, serialized once for every subscriber of the group; null if it cannot go direct. */
   tail?: Buffer | null;
+  /** Whole `next` frames by operation id: subscribers of the group that chose the same id share the bytes. */
+  frames?: Map<string, Buffer>;
 }
 
 const OPEN = 1;
@@ -117,7 +170,8 @@ const TEXT = { binary: false };
  * socket (`bindDirectSocket`), an event whose result is ready and has no errors is written straight to
  * the socket as `{"id":<id>,"type":"next","payload":<payload>}`, the bytes graphql-ws would send, with the
  * payload JSON built once per group and only the operation id per subscriber: no stringify, promise or
- * send callback per subscriber. The source awaits `prepare` (one execution per group) before it offers.
+ * send callback per subscriber. Where ws's sender is idle, the whole frame (built once per group and
+ * operation id) goes straight to the TCP socket, so subscribers that share a result share its bytes. The source awaits `prepare` (one execution per group) before it offers.
  * Anything else (a result not yet settled or with errors, a socket with more than
  * DIRECT_HIGH_WATER_BYTES queued, replay) takes graphql-ws's ordinary path, in order.
  */
@@ -163,8 +217,15 @@ export function sharedSubscribe(scopeOf: ScopeOf) {
     const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${scopeOf(args.contextValue)}`;
     const target = typeof args.contextValue === 'object' && args.contextValue !== null ? directTargets.get(args.contextValue) : undefined;
     if (target && typeof (source as Partial<PushSource<unknown>>)[PUSH_SINK] === 'function') {
-      const { socket } = target;
-      const head = Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`);
+      const { socket, id } = target;
+      const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+      const raw = rawFrameWriter(socket);
+      const frameOf = (e: Shared, tail: Buffer): Buffer => {
+        const frames = (e.frames ??= new Map());
+        let f = frames.get(id);
+        if (!f) frames.set(id, (f = textFrame(Buffer.concat([head, tail], head.length + tail.length))));
+        return f;
+      };
       (source as unknown as PushSource<unknown>)[PUSH_SINK]({
         prepare(event) {
           if (typeof event !== 'object' || event === null) return undefined;
@@ -174,8 +235,11 @@ export function sharedSubscribe(scopeOf: ScopeOf) {
         offer(event) {
           if (typeof event !== 'object' || event === null) return false;
           if (socket.readyState !== OPEN || socket.bufferedAmount > DIRECT_HIGH_WATER_BYTES) return false;
-          const tail = tailOf(shared(event, args, key));
+          const e = shared(event, args, key);
+          const tail = tailOf(e);
           if (!tail) return false;
+          // The same frame bytes for every socket of the group with this operation id: one write, no copy.
+          if (raw && raw(frameOf(e, tail))) return true;
           // A text frame, as graphql-ws sends its strings.
           socket.send(Buffer.concat([head, tail], head.length + tail.length), TEXT);
           return true;

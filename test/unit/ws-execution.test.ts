@@ -1,6 +1,8 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, parse, specifiedRules, type ExecutionResult } from 'graphql';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DocumentCache, sharedSubscribe } from '../../src/http/ws-execution';
+import WebSocket, { WebSocketServer } from 'ws';
+import { DocumentCache, rawFrameWriter, sharedSubscribe, textFrame, type FrameSocket } from '../../src/http/ws-execution';
 
 /** A subscription whose events come from a hand-fed source, and whose field resolver counts its calls. */
 function fixture() {
@@ -81,5 +83,62 @@ describe('shared subscription execution', () => {
     expect('document' in a && 'document' in b && a.document === b.document).toBe(true);
     expect('errors' in cache.get('subscription { nope }')).toBe(true); // validation error
     expect('errors' in cache.get('subscription {')).toBe(true);
+  });
+});
+
+describe('prebuilt frames written straight to the socket', () => {
+  /** A ws server (as ours: no compression) with one client connected; messages the client receives. */
+  async function pair(options: { perMessageDeflate?: boolean } = {}) {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
+    await new Promise((r) => wss.once('listening', r));
+    const server = new Promise<WebSocket>((r) => wss.once('connection', r));
+    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate: options.perMessageDeflate ?? false });
+    const received: string[] = [];
+    client.on('message', (data, isBinary) => received.push(isBinary ? '<binary>' : data.toString()));
+    await new Promise((r) => client.once('open', r));
+    const close = async () => {
+      client.terminate();
+      await new Promise((r) => wss.close(r));
+    };
+    return { socket: await server, received, close };
+  }
+
+  it('a text frame of every length class (7-bit, 16-bit, 64-bit) arrives as the same text ws would send', async () => {
+    const { socket, received, close } = await pair();
+    try {
+      const write = rawFrameWriter(socket as unknown as FrameSocket);
+      expect(write).not.toBeNull(); // the pinned ws: the direct path is taken, not silently skipped
+      const texts = ['{"id":"1"}', 'æ'.repeat(100) + 'x'.repeat(50), 'y'.repeat(70_000)];
+      for (const t of texts) expect(write!(textFrame(Buffer.from(t)))).toBe(true);
+      socket.send('after'); // ws's own frames still follow in order
+      for (let i = 0; i < 100 && received.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(received).toEqual([...texts, 'after']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('declines while ws is inside a fragmented message, so bytes never interleave with its frames', async () => {
+    const { socket, received, close } = await pair();
+    try {
+      const write = rawFrameWriter(socket as unknown as FrameSocket)!;
+      socket.send('first half ', { fin: false });
+      expect(write(textFrame(Buffer.from('intruder')))).toBe(false);
+      socket.send('second half', { fin: true });
+      expect(write(textFrame(Buffer.from('next')))).toBe(true);
+      for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(received).toEqual(['first half second half', 'next']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('is not offered on a connection with compression negotiated', async () => {
+    const { socket, close } = await pair({ perMessageDeflate: true });
+    try {
+      expect(rawFrameWriter(socket as unknown as FrameSocket)).toBeNull();
+    } finally {
+      await close();
+    }
   });
 });
