@@ -23,6 +23,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { FixedClock } from '../../src/clock/clock';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../src/db/embedded';
+import { freePort } from './bench-process';
 import { createOrm, migrate } from '../../src/db/orm';
 import { DomainEventBus } from '../../src/events/domain-events';
 import { runJob } from '../../src/jobs/job';
@@ -57,7 +58,7 @@ async function main() {
     const fixed = process.env.BENCH_PG_DIR;
     dir = fixed ?? (await mkdtemp(path.join(tmpdir(), 'dfdg-bench-pg-')));
     await chmod(dir, 0o755).catch(() => undefined);
-    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: Number(process.env.BENCH_PG_PORT ?? 56000 + Math.floor(Math.random() * 3000)), log, persistent: !!fixed });
+    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : await freePort(), log, persistent: !!fixed });
     adminUrl = embedded.url;
     if (fixed) dir = undefined; // not removed at the end
   }
