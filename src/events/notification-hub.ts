@@ -27,7 +27,8 @@ export interface HubOptions {
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 
 interface Batch {
-  deliveries: [Subscriber, Besked[]][];
+  /** Per recipient group: its messages, and the subscribers that were live when they were read. */
+  deliveries: { subscribers: Subscriber[]; messages: Besked[] }[];
   /** The batch's X-4 access-log insert. */
   logged: Promise<void>;
   ready: Promise<void>[];
@@ -170,9 +171,10 @@ export class NotificationHub {
       if (!list) byKey.set(key, (list = []));
       list.push(r);
     }
-    const deliveries: [Subscriber, Besked[]][] = [];
-    // One access-log row per (user, borger, message type): many subscriptions of one user are one read.
-    const reads = new Map<string, { principal: Principal; messages: Set<Besked> }>();
+    const deliveries: Batch['deliveries'] = [];
+    // X-4: one access-log row per (user, borger, message type), however many subscriptions the user has.
+    const accessRows: { principal: Principal; cpr: string; what: string }[] = [];
+    const seen = new Set<string>();
     // Executions the subscribers' push sinks need (one per group of document, variables and scope).
     const ready = new Set<Promise<void>>();
     for (const [key, list] of byKey) {
@@ -180,29 +182,34 @@ export class NotificationHub {
       if (!g) continue;
       g.head = Math.max(g.head, Number(list[list.length - 1].id));
       const messages = list.map(toBesked);
-      const aboutBorger = messages.filter((m) => m.cpr);
+      const aboutBorger = messages.some((m) => m.cpr);
+      const live: Subscriber[] = [];
+      // The group's readers: subscriptions of one user with one service filter read the same messages,
+      // from the lowest cursor among them (per subscriber this would be one set insert per delivery).
+      const readers = new Map<string, { s: Subscriber; after: number }>();
       for (const s of g.subscribers) {
         if (!s.live) continue;
-        deliveries.push([s, messages]);
+        live.push(s);
         s.prepare(messages, ready);
-        if (aboutBorger.length === 0) continue;
-        let r = reads.get(s.principalKey);
-        if (!r) reads.set(s.principalKey, (r = { principal: s.principal, messages: new Set() }));
-        for (const m of aboutBorger) if (s.wants(m)) r.messages.add(m);
+        if (!aboutBorger) continue;
+        const r = readers.get(s.readerKey);
+        if (!r) readers.set(s.readerKey, { s, after: s.cursor });
+        else if (s.cursor < r.after) r.after = s.cursor;
+      }
+      if (live.length === 0) continue;
+      deliveries.push({ subscribers: live, messages });
+      for (const { s, after } of readers.values()) {
+        for (const m of messages) {
+          if (!m.cpr || Number(m.id) <= after || !s.wantsService(m)) continue;
+          const what = `besked:${m.serviceName}`;
+          const k = `${s.principalKey}\u0000${m.cpr}\u0000${what}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          accessRows.push({ principal: s.principal, cpr: m.cpr, what });
+        }
       }
     }
     if (deliveries.length === 0) return null;
-    const accessRows: { principal: Principal; cpr: string; what: string }[] = [];
-    for (const { principal, messages } of reads.values()) {
-      const seen = new Set<string>();
-      for (const m of messages) {
-        const what = `besked:${m.serviceName}`;
-        const k = `${m.cpr}\u0000${what}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        accessRows.push({ principal, cpr: m.cpr!, what });
-      }
-    }
     const logged = accessRows.length ? this.o.recordAccess(accessRows) : Promise.resolve();
     logged.catch(() => undefined); // observed in deliver()
     return { deliveries, logged, ready: [...ready] };
@@ -223,9 +230,11 @@ export class NotificationHub {
       this.o.log.error({ err }, 'access log write failed; the batch\'s subscribers read from the table again');
     }
     await Promise.all(batch.ready);
-    for (const [s, messages] of batch.deliveries) {
-      if (ok) s.push(messages);
-      else s.relapse();
+    for (const { subscribers, messages } of batch.deliveries) {
+      for (const s of subscribers) {
+        if (ok) s.push(messages);
+        else s.relapse();
+      }
     }
   }
 
@@ -313,6 +322,8 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
   private sink: PushSink<Besked> | null = null;
   /** Who reads, for the access log: subscriptions with the same key are one reader. */
   readonly principalKey: string;
+  /** Subscriptions with the same reader key read the same messages of a group (user and service filter). */
+  readonly readerKey: string;
 
   constructor(
     private readonly hub: NotificationHub,
@@ -325,6 +336,7 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
     this.cursor = after;
     this.delivered = after;
     this.principalKey = `${principal.sub}\u0000${principal.role}\u0000${principal.org}`;
+    this.readerKey = `${this.principalKey}\u0000${serviceName ?? ''}`;
   }
 
   /** Starts what the push sink needs to take `messages` synchronously; adds what to await to `into`. */
@@ -339,7 +351,11 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
   }
 
   wants(m: Besked): boolean {
-    return Number(m.id) > this.cursor && (!this.serviceName || m.serviceName === this.serviceName);
+    return Number(m.id) > this.cursor && this.wantsService(m);
+  }
+
+  wantsService(m: Besked): boolean {
+    return !this.serviceName || m.serviceName === this.serviceName;
   }
 
   /** Live rows from the hub, already access-logged. */

@@ -253,6 +253,31 @@ describe('X-3: live push over graphql-ws', () => {
     replayed.ws.close();
   });
 
+  it('X-4: a live message is logged once per user, borger and message type, however many subscriptions the user holds; a subscription filtered to another service logs nothing', async () => {
+    const CPR_C = '1503702345';
+    await insertBorger(ts, { cpr: CPR_C, jobcenter: '157', medlemskab: [{ akasse: '14', start: '2020-01-01' }] });
+    const [anna, bo, carl] = await Promise.all([ts.token('AKASSE', '14', 'anna'), ts.token('AKASSE', '14', 'bo'), ts.token('AKASSE', '14', 'carl')]);
+    const subs = await ts.subscribed(4, () => [
+      collect<Pushed>(ts.ws(anna), SUB),
+      collect<Pushed>(ts.ws(anna), SUB),
+      collect<Pushed>(ts.ws(bo), SUB),
+      collect<Pushed>(ts.ws(carl), SUB, { s: 'GetPersonAuthorityContactVersion1' }),
+    ]);
+    await report(CPR_C);
+    for (const s of subs.slice(0, 3)) expect((await s.waitFor(1))[0].beskeder.cpr).toBe(CPR_C);
+    await sleep(200);
+    expect(subs[3].items).toHaveLength(0);
+    const rows = await ts.sql<{ sub: string; n: string }>(
+      `select sub, count(*) n from access_log where org = '14' and cpr = ? and what = 'besked:GetTidligPensionVersion1' group by sub order by sub`,
+      [CPR_C],
+    );
+    expect(rows.map((r) => [r.sub, Number(r.n)])).toEqual([
+      ['anna', 1],
+      ['bo', 1],
+    ]);
+    for (const s of subs) s.dispose();
+  });
+
   it('X-4: a live message whose access log cannot be written is neither pushed nor skipped: the subscription fails, and resuming returns it', async () => {
     const sub = await ts.subscribed(1, () => collect<Pushed>(ts.ws(ak12), SUB));
     await report();
