@@ -463,20 +463,28 @@ Checked in SQL after the run: ${f0(ids.length)} mutations answered without error
 // The national day
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * How many borgere each of the day's pools draws from: every eligible one, up to this. DFDG's million calls a day
+ * fall on 7.5 million borgere, so a borger is seldom touched twice; pools of 20,000 (as before) put the day's
+ * 85,000 kontaktperson registrations on the same 20,000 borgere the reads open, and each read grew from 3 to about
+ * 7 kontaktpersoner over the run.
+ */
+const DAY_POOL = 200_000;
+
 async function day(env: Env, calls: number, keep: boolean): Promise<string> {
   const { c } = env.db;
   const startLoad = load();
   const ids0 = await maxIds(c);
   const need = (k: Kind) => Math.ceil(calls * MIX.find(([m]) => m === k)![1] * 1.05) + 100;
-  const reads = (await c.query(`select b.cpr, b.jobcenter from borger b where ${YOUNG} order by md5(b.cpr) limit 20000`, [JOBCENTRE])).rows.map((r) => [r.cpr, r.jobcenter] as Pair);
-  const kp = await kpPool(c, 20000);
+  const reads = (await c.query(`select b.cpr, b.jobcenter from borger b where ${YOUNG} order by md5(b.cpr) limit $2`, [JOBCENTRE, DAY_POOL])).rows.map((r) => [r.cpr, r.jobcenter] as Pair);
+  const kp = await kpPool(c, DAY_POOL);
   const plans = (await c.query(`select b.cpr, b.jobcenter, u.id, u.maal, u.aendret from borger b join uddannelsesplan u on u.cpr = b.cpr and u.jobcenter = b.jobcenter
-      where ${YOUNG} and (u.frist is null or u.trin is not null) order by md5(b.cpr) limit 20000`, [JOBCENTRE])).rows as { cpr: string; jobcenter: string; id: string; maal: string; aendret: Date }[];
+      where ${YOUNG} and (u.frist is null or u.trin is not null) order by md5(b.cpr) limit $2`, [JOBCENTRE, DAY_POOL])).rows as { cpr: string; jobcenter: string; id: string; maal: string; aendret: Date }[];
   const tilmeld = (await c.query(`select b.cpr, b.jobcenter from borger b where b.jobcenter = any($1)
       and not exists (select 1 from tilmelding t where t.cpr = b.cpr) order by md5(b.cpr) limit $2`, [JOBCENTRE, need('tilmelding')])).rows.map((r) => [r.cpr, r.jobcenter] as Pair);
   const abon = (await c.query(`select b.cpr, b.jobcenter from borger b where ${YOUNG}
       and not exists (select 1 from abonnement a where a.cpr = b.cpr and a.slut is null) order by md5(b.cpr) limit $2`, [JOBCENTRE, need('abonnement')])).rows.map((r) => [r.cpr, r.jobcenter] as Pair);
-  const cprs = (await c.query(`select cpr, fornavn, efternavn, bopaelskommune from borger b where b.jobcenter = any($1) order by md5(cpr) limit 20000`, [JOBCENTRE])).rows as { cpr: string; fornavn: string; efternavn: string; bopaelskommune: string }[];
+  const cprs = (await c.query(`select cpr, fornavn, efternavn, bopaelskommune from borger b where b.jobcenter = any($1) order by md5(cpr) limit $2`, [JOBCENTRE, DAY_POOL])).rows as { cpr: string; fornavn: string; efternavn: string; bopaelskommune: string }[];
   log(`day: pools: ${reads.length} read, ${kp.length} kontaktperson, ${plans.length} plan, ${tilmeld.length} tilmelding (each once), ${abon.length} abonnement (each once), ${cprs.length} cpr`);
 
   const tok = await tokensFor();
@@ -646,7 +654,7 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
 
 \`npm run bench:day -- --only day --calls ${calls}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${endLoad} at the end.
 
-The calls are replayed as fast as the server takes them: autocannon, ${CONNECTIONS} connections, each sending its next call when the previous answer is in (closed loop, \`amount\` = ${f0(calls)}). The sequence is drawn from a seeded PRNG (the same every run). Reads: random CPRs of ${f0(reads.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of its jobcenter. Writes on random borgere of the same jobcentre; only tilmelding and abonnement use each borger once (a second one would rightly be refused)${fallbacks.tilmelding + fallbacks.abonnement ? ` (pools ran out: ${fallbacks.tilmelding} tilmelding and ${fallbacks.abonnement} abonnement calls became kontaktperson registrations)` : ''}. An error is a non-2xx answer, an answer with \`errors\`, an answer without its data, a socket error or a timeout.
+The calls are replayed as fast as the server takes them: autocannon, ${CONNECTIONS} connections, each sending its next call when the previous answer is in (closed loop, \`amount\` = ${f0(calls)}). The sequence is drawn from a seeded PRNG (the same every run). Reads: random CPRs of ${f0(reads.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of its jobcenter. Writes on random borgere of the same jobcentre (pools: every eligible borger, at most ${f0(DAY_POOL)} per pool; ${f0(kp.length)} for kontaktpersoner, ${f0(plans.length)} plans, ${f0(cprs.length)} for CPR updates); only tilmelding and abonnement use each borger once (a second one would rightly be refused)${fallbacks.tilmelding + fallbacks.abonnement ? ` (pools ran out: ${fallbacks.tilmelding} tilmelding and ${fallbacks.abonnement} abonnement calls became kontaktperson registrations)` : ''}. An error is a non-2xx answer, an answer with \`errors\`, an answer without its data, a socket error or a timeout.
 
 | kind | share | calls | errors | p50 ms | p90 ms | p99 ms | max ms |
 |---|---:|---:|---:|---:|---:|---:|---:|
