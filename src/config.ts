@@ -17,6 +17,8 @@ export interface Config {
   subscriptionBuffer: number;
   /** Run the scheduled daily jobs in this process. */
   runJobs: boolean;
+  /** Server processes sharing the port (node:cluster); 1 = this process serves. */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,7 +40,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env.BODY_LIMIT, 1_000_000),
     runJobs: env.RUN_JOBS !== 'false',
     subscriptionBuffer: int(env.SUBSCRIPTION_BUFFER, 5000),
+    workers: workers(env.WORKERS),
   };
+}
+
+function workers(v: string | undefined): number {
+  const n = int(v, 1);
+  if (n < 1 || n > 64) throw new Error(`WORKERS must be 1-64, not ${v}`);
+  return n;
 }
 
 function int(v: string | undefined, dflt: number): number {

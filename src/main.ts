@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { TokenService } from './auth/token';
 import { systemClock } from './clock/clock';
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, migrate } from './db/orm';
 import { seedDemo } from './demo/seed-demo';
 import { startJobRunner, type JobRunner } from './jobs/runner';
@@ -13,6 +16,12 @@ import { createServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (cluster.isWorker) {
+    // The primary has started the database, migrated and seeded, and passed its URL as DATABASE_URL.
+    const log = createLogger(config.logLevel).child({ worker: cluster.worker!.id });
+    const url = config.databaseUrl!;
+    return serve(config, log, url, await createOrm({ url, entities, log }));
+  }
   const log = createLogger(config.logLevel);
   if (config.jwtSecretIsDev) {
     log.warn('JWT_SECRET is not set: using the built-in development secret. Never run like this in production.');
@@ -33,7 +42,15 @@ async function main(): Promise<void> {
     const n = await seedDemo(orm.em.fork(), systemClock.today());
     if (n) log.info({ borgere: n }, 'demo data seeded');
   }
+  if (config.workers > 1) {
+    await orm.close(true);
+    return supervise(config, log, url, embedded);
+  }
+  return serve(config, log, url, orm, embedded);
+}
 
+/** One serving process: the API on the port, the job runner if asked, and an orderly stop on SIGTERM/SIGINT. */
+async function serve(config: Config, log: Logger, url: string, orm: MikroORM, embedded?: EmbeddedDb): Promise<void> {
   const tokens = new TokenService(config.jwtSecret);
   const events = createDomainEventBus();
   const server = await createServer({ config, orm, clock: systemClock, log, tokens, databaseUrl: url, events });
@@ -68,6 +85,62 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * WORKERS > 1: that many serving processes share the port (node:cluster hands out the connections), so one
+ * instance uses more than one core. They are instances like any other (LISTEN/NOTIFY wakes each one's
+ * subscribers, graphile-worker runs each job once); only the first runs the job runner. A worker that dies is
+ * replaced; one that dies before it listens stops the whole server (a broken start would only loop). On
+ * SIGTERM/SIGINT every worker stops in order, then the embedded database.
+ */
+function supervise(config: Config, log: Logger, url: string, embedded?: EmbeddedDb): void {
+  const index = new Map<number, number>();
+  const listening = new Set<number>();
+  let stopping = false;
+  let exitCode = 0;
+  const fork = (i: number) => {
+    const w = cluster.fork({ DATABASE_URL: url, RUN_JOBS: i === 0 && config.runJobs ? 'true' : 'false', SEED_DEMO: 'false' });
+    index.set(w.id, i);
+  };
+  const finish = async (code: number) => {
+    await embedded?.stop().catch((err: unknown) => log.error({ err }, 'stopping the embedded database failed'));
+    log.info('stopped');
+    process.exit(code);
+  };
+  const stop = (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, workers: index.size }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('workers took too long to stop; killing them');
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+    }, 20_000);
+    force.unref();
+    exitCode = code;
+    if (index.size === 0) void finish(code);
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+  };
+  cluster.on('listening', (w) => listening.add(w.id));
+  cluster.on('exit', (w, code, signal) => {
+    const i = index.get(w.id);
+    index.delete(w.id);
+    if (stopping) {
+      if (index.size === 0) void finish(exitCode);
+      return;
+    }
+    if (!listening.has(w.id)) {
+      log.error({ worker: w.id, code, signal }, 'a worker failed to start; stopping');
+      stop('worker-failed', 1);
+      return;
+    }
+    log.error({ worker: w.id, code, signal }, 'a worker died; starting another');
+    fork(i ?? 0);
+  });
+  for (let i = 0; i < config.workers; i++) fork(i);
+  log.info({ workers: config.workers, port: config.port }, 'starting workers');
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {

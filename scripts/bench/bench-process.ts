@@ -1,6 +1,6 @@
 /** What the benchmark scripts share: starting, stopping and measuring processes, logging, writing docs/BENCHMARKS.md. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -38,9 +38,9 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
   return { name, child, port, out: () => out, exited };
 }
 
-/** Our server as production runs it (no jobs, no demo data, warnings only). */
-export function startOurs(dbUrl: string, port: number, jwtSecret: string, nodeArgs: string[] = []): Proc {
-  const env: Record<string, string> = { DATABASE_URL: dbUrl, NODE_ENV: 'production', JWT_SECRET: jwtSecret, SEED_DEMO: 'false', RUN_JOBS: 'false', LOG_LEVEL: 'warn', PORT: String(port) };
+/** Our server as production runs it (no jobs, no demo data, warnings only); `workers` > 1 sets WORKERS. */
+export function startOurs(dbUrl: string, port: number, jwtSecret: string, nodeArgs: string[] = [], workers = 1): Proc {
+  const env: Record<string, string> = { DATABASE_URL: dbUrl, NODE_ENV: 'production', JWT_SECRET: jwtSecret, SEED_DEMO: 'false', RUN_JOBS: 'false', LOG_LEVEL: 'warn', PORT: String(port), WORKERS: String(workers) };
   return spawnNode('ours', [...nodeArgs, '-r', '@swc-node/register', 'src/main.ts'], env, port);
 }
 
@@ -50,15 +50,33 @@ export async function stop(p: Proc): Promise<void> {
   if (p.child.exitCode === null) p.child.kill('SIGKILL');
 }
 
-/** CPU time (user + system) of a process so far, ms. */
+/** The pids of a process's direct children (a server started with WORKERS > 1 serves from them). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU time (user + system) so far of a process and its live children, ms. */
 export function cpuMs(pid: number | undefined): number {
   if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
-  } catch {
-    return 0;
+  let total = 0;
+  for (const p of [pid, ...childPids(pid)]) {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+    } catch {
+      // exited meanwhile
+    }
   }
+  return total;
 }
 
 export function log(msg: string): void {

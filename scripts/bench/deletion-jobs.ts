@@ -94,7 +94,7 @@ async function main() {
       ok = m.ok && ok;
       all.push({ ...m, data: reuse || run > 1 ? 'restored' : 'fresh load' });
     }
-    if (!process.env.BENCH_NO_WRITE) writeSection(pgVersion, all, ok);
+    if (!process.env.BENCH_NO_WRITE) writeSection(pgVersion, all, ok, embedded ? 'embedded' : 'the server at BENCH_DATABASE_URL');
     console.log(ok ? `OK: each job under ${LIMIT_S} s, exactly the due rows deleted, second run deleted nothing` : 'FAILED: see the figures above');
     process.exitCode = ok ? 0 : 1;
   } finally {
@@ -212,7 +212,7 @@ async function measure(db: pg.Client, services: Parameters<typeof runJob>[1], co
 }
 
 /** Writes this benchmark's section of docs/BENCHMARKS.md, replacing its previous one. */
-function writeSection(pgVersion: string, all: Measured[], ok: boolean): void {
+function writeSection(pgVersion: string, all: Measured[], ok: boolean, where: string): void {
   const file = path.resolve(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
   const cpus = os.cpus();
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -226,7 +226,7 @@ function writeSection(pgVersion: string, all: Measured[], ok: boolean): void {
     '<!-- bench:deletion-jobs -->',
     '## DL-1 / TP-4: the daily deletion jobs (`booking-sletning`, `tidlig-pension-sletning`)',
     '',
-    `\`node -r @swc-node/register scripts/bench/deletion-jobs.ts\` — ${new Date().toISOString().slice(0, 10)}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, PostgreSQL ${pgVersion} (embedded, default settings). The machine is shared: the load average at the start of each job is in the table.`,
+    `\`node -r @swc-node/register scripts/bench/deletion-jobs.ts\` — ${new Date().toISOString().slice(0, 10)}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, PostgreSQL ${pgVersion} (${where}, default settings). The machine is shared: the load average at the start of each job is in the table.`,
     '',
     `${ROWS.toLocaleString('en')} bookinger, ${ROWS.toLocaleString('en')} tidlig pension reports and ${ROWS.toLocaleString('en')} GetTidligPensionVersion1 messages in the outbox, over ${BORGERE.toLocaleString('en')} borgere; 1 % of each is due on ${TODAY}, scattered over the tables (every 100th borger born 1930–1939; every 100th booking with a mødedato 2015–2019). Each job runs as the scheduler runs it (\`runJob\`), then again the same day. A "fresh load" run is the first after the bulk load (its first reads also set hint bits on every page they touch: the slowest case); a "restored" run follows a VACUUM and a re-insert of the deleted rows, which land in the freed room, scattered again.`,
     '',

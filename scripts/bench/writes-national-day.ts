@@ -1,5 +1,5 @@
 /**
- * npm run bench:day -- [--only writes|day] [--calls 1000000] [--duration 20] [--database-url URL] [--keep] [--no-write] [--cpu-prof DIR]
+ * npm run bench:day -- [--only writes|day] [--calls 1000000] [--duration 20] [--database-url URL] [--keep] [--no-write] [--cpu-prof DIR] [--workers N]
  *
  * Issue 9, the write side at national scale, against our real server process (`node -r @swc-node/register
  * src/main.ts`, NODE_ENV=production, no jobs) on the seeded database (default dfdg_bench_read on 127.0.0.1,
@@ -33,7 +33,7 @@ import 'reflect-metadata';
 import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { OUR_QUERY } from './case-worker-read';
-import { cpuMs, freePort, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { childPids, cpuMs, freePort, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-writes-day-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -98,19 +98,29 @@ function addDays(d: string, n: number): string {
 /** `--cpu-prof DIR`: the server writes a .cpuprofile there when it stops (not with the numbers of docs/BENCHMARKS.md). */
 let serverNodeArgs: string[] = [];
 
+/** `--workers N`: the server runs with WORKERS=N; CPU and RSS are then summed over its processes. */
+let serverWorkers = 1;
+
 function startOurs(dbUrl: string, port: number): Proc {
-  return startOursWith(dbUrl, port, JWT_SECRET, serverNodeArgs);
+  return startOursWith(dbUrl, port, JWT_SECRET, serverNodeArgs, serverWorkers);
 }
 
-/** VmRSS and VmHWM of a process, MB. */
+/** VmRSS and VmHWM of a process and its children (the workers), MB. */
 function rss(pid: number | undefined): { rss: number; hwm: number } {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-  } catch {
-    return { rss: 0, hwm: 0 };
+  let rss = 0;
+  let hwm = 0;
+  if (!pid) return { rss, hwm };
+  for (const p of [pid, ...childPids(pid)]) {
+    try {
+      const s = readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
+      rss += kb('VmRSS') / 1024;
+      hwm += kb('VmHWM') / 1024;
+    } catch {
+      // exited meanwhile
+    }
   }
+  return { rss, hwm };
 }
 
 function pct(sorted: Float64Array, p: number): number {
@@ -652,7 +662,7 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     });
     report = `### A national day: ${f0(calls)} mixed calls at ${CONNECTIONS} connections (issue 9)
 
-\`npm run bench:day -- --only day --calls ${calls}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${endLoad} at the end.
+\`npm run bench:day -- --only day --calls ${calls}${serverWorkers > 1 ? ` --workers ${serverWorkers}` : ''}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${endLoad} at the end.
 
 The calls are replayed as fast as the server takes them: autocannon, ${CONNECTIONS} connections, each sending its next call when the previous answer is in (closed loop, \`amount\` = ${f0(calls)}). The sequence is drawn from a seeded PRNG (the same every run). Reads: random CPRs of ${f0(reads.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of its jobcenter. Writes on random borgere of the same jobcentre (pools: every eligible borger, at most ${f0(DAY_POOL)} per pool; ${f0(kp.length)} for kontaktpersoner, ${f0(plans.length)} plans, ${f0(cprs.length)} for CPR updates); only tilmelding and abonnement use each borger once (a second one would rightly be refused)${fallbacks.tilmelding + fallbacks.abonnement ? ` (pools ran out: ${fallbacks.tilmelding} tilmelding and ${fallbacks.abonnement} abonnement calls became kontaktperson registrations)` : ''}. An error is a non-2xx answer, an answer with \`errors\`, an answer without its data, a socket error or a timeout.
 
@@ -666,7 +676,7 @@ ${rows.join('\n')}
 | total time | **${f1(wall)} s** (${f1(wall / 60)} min)${calls !== 1_000_000 ? `; 1,000,000 calls at this rate ≈ ${f1(projected / 60)} min` : ''} | < 15 min for 1,000,000 calls: ${calls === 1_000_000 ? pass(wall < 900) : `${pass(projected < 900)} (projected from ${f0(calls)} calls; run the full day to decide)`} |
 | calls/s | **${f0(done / wall)}** | ≥ ${f0(1_000_000 / 900)} |
 | errors | **${totalErr}** (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}) | 0: ${pass(totalErr === 0)} |
-| server RSS, peak / median (VmRSS every second, ${rssSamples.length} samples) | **${f0(peak)} MB** / ${f0(med)} MB (VmHWM ${f0(hwm)} MB) | < 512 MB: ${pass(Math.max(peak, hwm) < 512)} |
+| server RSS${serverWorkers > 1 ? ` (primary + ${serverWorkers} workers, summed)` : ''}, peak / median (VmRSS every second, ${rssSamples.length} samples) | **${f0(peak)} MB** / ${f0(med)} MB (VmHWM ${f0(hwm)} MB) | < 512 MB: ${pass(Math.max(peak, hwm) < 512)} |
 | server CPU per call | ${f1(cpu)} ms | |
 
 PostgreSQL backends of the server during the day, by state and wait event (pg_stat_activity every 250 ms, mean count per sample): ${waited}.
@@ -691,8 +701,10 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      workers: { type: 'string', default: '1' },
     },
   });
+  serverWorkers = Number(values.workers);
   if (values['cpu-prof']) serverNodeArgs = ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`];
   const parts = values.only ? values.only.split(',') : ['writes', 'day'];
   for (const part of parts) if (part !== 'writes' && part !== 'day') throw new Error(`--only: writes or day, not ${part}`);

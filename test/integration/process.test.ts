@@ -345,3 +345,60 @@ describe('npm start with SEED_DEMO=false', () => {
     expect(r.body.errors?.length).toBeGreaterThan(0);
   });
 });
+
+describe('npm start with WORKERS=2', () => {
+  let db: TestDatabase;
+  let server: ServerProcess;
+
+  /** The serving processes: the primary's node children. */
+  const workers = () => processes().filter((p) => p.ppid === server.child.pid && /node/.test(p.cmdline));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = start({ DATABASE_URL: db.url, WORKERS: '2' }, await freePort());
+    await waitUntilReady(server, 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    const left = server ? workers().map((w) => w.pid) : [];
+    await kill(server);
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone, as it should be
+      }
+    }
+    await db?.drop();
+  }, 30_000);
+
+  it('two worker processes serve the same port; a worker that dies is replaced and requests keep being answered', async () => {
+    for (let i = 0; i < 50 && workers().length < 2; i++) await sleep(100);
+    const before = workers();
+    expect(before).toHaveLength(2);
+    const token = await tokens.sign({ role: Role.JOBCENTER, org: '101' });
+    const read = async () => (await gql(server, BORGER, { cpr: '0101054321' }, token)).body.data;
+    for (let i = 0; i < 6; i++) expect(await read()).toEqual({ borger: { cpr: '0101054321', fornavn: 'Anna', efternavn: 'Andersen', jobcenter: '101' } });
+
+    process.kill(before[0].pid, 'SIGKILL');
+    for (let i = 0; i < 150; i++) {
+      const now = workers();
+      if (now.length === 2 && !now.some((w) => w.pid === before[0].pid)) break;
+      await sleep(100);
+    }
+    const after = workers();
+    expect(after.map((w) => w.pid)).not.toContain(before[0].pid);
+    expect(after).toHaveLength(2);
+    await waitUntilReady(server, 30_000);
+    for (let i = 0; i < 6; i++) expect((await read())?.borger).toBeTruthy();
+  }, 60_000);
+
+  it('SIGTERM: every worker stops, the primary exits 0 and the port is closed', async () => {
+    const pids = workers().map((w) => w.pid);
+    expect(pids).toHaveLength(2);
+    const exit = await terminate(server, 10_000);
+    expect(exit, `exit after SIGTERM; output:\n${server.output()}`).toEqual({ code: 0, signal: null });
+    expect(processes().filter((p) => pids.includes(p.pid))).toEqual([]);
+    expect(await portClosed(server.port)).toBe(true);
+  }, 20_000);
+});

@@ -23,6 +23,16 @@ describe('configuration', () => {
   });
 });
 
+describe('WORKERS', () => {
+  it('defaults to one serving process, takes 1-64, refuses anything else', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '2' }).workers).toBe(2);
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow(/WORKERS/);
+    expect(() => loadConfig({ WORKERS: '65' })).toThrow(/WORKERS/);
+    expect(() => loadConfig({ WORKERS: 'two' })).toThrow();
+  });
+});
+
 describe('tokens', () => {
   it('a verified token is reused until it expires; an expired one is refused', async () => {
     const tokens = new TokenService('unit-secret-0123456789abcdef0123456789');
