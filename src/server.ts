@@ -86,7 +86,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   // X-4 group commit on a connection of its own: the log insert never queues behind the reads whose
   // answers wait for it (one insert is in flight at a time, so one connection is enough).
   const accessLogDb = knex({ client: 'pg', connection: deps.databaseUrl, pool: { min: 1, max: 1 } });
-  const accessLogWriter = new AccessLogWriter(() => accessLogDb);
+  const accessLogWriter = new AccessLogWriter(() => accessLogDb, undefined, (seconds, rows) => {
+    metrics.accessLogInsert.observe(seconds);
+    metrics.accessLogRows.inc(rows);
+  });
   const buildCtx = (principal: Principal | null, requestId: string): Ctx =>
     createCtx({ orm, clock, log, events, notifications, accessLogWriter }, principal, requestId);
   const format = (f: GraphQLFormattedError, e: unknown) => {

@@ -42,6 +42,8 @@ export class AccessLogWriter {
   constructor(
     private readonly db: () => Knex,
     private readonly maxRows = 5000,
+    /** Told how long each insert took to commit and how many rows it held (metrics). */
+    private readonly observe?: (seconds: number, rows: number) => void,
   ) {}
 
   write(at: Date, rows: AccessLogRow[]): Promise<void> {
@@ -60,7 +62,9 @@ export class AccessLogWriter {
       while (take < this.queue.length && (take === 0 || n + this.queue[take].rows.length <= this.maxRows)) n += this.queue[take++].rows.length;
       const batch = this.queue.splice(0, take);
       try {
+        const started = process.hrtime.bigint();
         await writeTimedAccessLog(this.db(), batch.flatMap((b) => b.rows));
+        this.observe?.(Number(process.hrtime.bigint() - started) / 1e9, n);
         for (const b of batch) b.done();
       } catch (err) {
         for (const b of batch) b.done(err ?? new Error('access log write failed'));

@@ -54,6 +54,18 @@ export class Metrics {
     help: 'Subscriptions that have started receiving (replay or live)',
     registers: [this.registry],
   });
+  /** every answer waits for the insert holding its access-log rows; this is that wait's database part. */
+  readonly accessLogInsert = new Histogram({
+    name: 'access_log_insert_seconds',
+    help: 'Time from sending an access-log group-commit insert to its commit',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly accessLogRows = new Counter({
+    name: 'access_log_rows_total',
+    help: 'Access-log rows committed by the group-commit writer',
+    registers: [this.registry],
+  });
   readonly subscriptions = new Gauge({
     name: 'graphql_subscriptions_open',
     help: 'Open graphql-ws subscriptions',

@@ -73,4 +73,23 @@ describe('X-4: access-log group commit', () => {
     calls[2].commit();
     await Promise.all(rest);
   });
+
+  it('reports each committed insert with its duration and row count, and nothing for a failed one', async () => {
+    const { db, calls } = fakeDb();
+    const seen: [number, number][] = [];
+    const w = new AccessLogWriter(() => db, 5000, (seconds, rows) => seen.push([seconds, rows]));
+    const a = w.write(new Date('2026-11-27T10:00:00Z'), [row('a'), row('a2')]);
+    await tick();
+    await new Promise((r) => setTimeout(r, 5));
+    calls[0].commit();
+    await a;
+    expect(seen).toHaveLength(1);
+    expect(seen[0][1]).toBe(2);
+    expect(seen[0][0]).toBeGreaterThanOrEqual(0.004);
+    const b = w.write(new Date('2026-11-27T10:00:01Z'), [row('b')]);
+    await tick();
+    calls[1].fail(new Error('refused'));
+    await expect(b).rejects.toThrow('refused');
+    expect(seen).toHaveLength(1);
+  });
 });
