@@ -231,7 +231,12 @@ async function cleanup(c: pg.Client, since: Map<string, number>): Promise<string
     await c.query('rollback');
     throw e;
   }
-  const s = `deleted ${done.join(', ') || 'nothing'} (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+  const deleted = ((Date.now() - t0) / 1000).toFixed(1);
+  // Autovacuum may be off: without a VACUUM the next run's reads step over the dead rows of this one.
+  const t1 = Date.now();
+  const touched = [...since.keys()].filter((t) => done.some((d) => d.startsWith(`${t} `)));
+  for (const t of touched) await c.query(`vacuum (analyze) "${t}"`);
+  const s = `deleted ${done.join(', ') || 'nothing'} (${deleted} s)${touched.length ? `, then VACUUM ANALYZE of ${touched.join(', ')} (${((Date.now() - t1) / 1000).toFixed(1)} s)` : ''}`;
   log(`cleanup: ${s}`);
   return s;
 }
@@ -562,7 +567,9 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     const r = await c.query(`update uddannelsesplan u set maal = s.maal, aendret = s.aendret
         from unnest($1::bigint[], $2::text[], $3::timestamptz[]) s(id, maal, aendret) where u.id = s.id and (u.maal, u.aendret) is distinct from (s.maal, s.aendret)`,
       [plans.map((x) => x.id), plans.map((x) => x.maal), plans.map((x) => x.aendret)]);
-    return `${await cleanup(c, ids0)}; maal/aendret of ${f0(r.rowCount ?? 0)} uddannelsesplaner restored`;
+    const cleaned = await cleanup(c, ids0);
+    await c.query('vacuum (analyze) uddannelsesplan');
+    return `${cleaned}; maal/aendret of ${f0(r.rowCount ?? 0)} uddannelsesplaner restored (and the table vacuumed)`;
   };
   try {
     await waitUp(p, url, tok.jc[reads[0][1]], reads[0][0]);
