@@ -18,7 +18,7 @@
  * What a run adds is removed afterwards (unless --keep): every row with an id above the table's maximum at the
  * start, in every table of schema public with a bigserial id (kontaktperson, kontakt, outbox_message, fravaer,
  * tilmelding, abonnement, access_log, ...), and the `maal`/`aendret` of the uddannelsesplaner the day changed are
- * restored. Only one benchmark may run at a time (flock /tmp/dfdg-bench.lock): the cleanup assumes no one else
+ * restored. Only one benchmark may run at a time (npm run bench runs them one by one): the cleanup assumes no one else
  * writes to the database meanwhile. Writes `<!-- bench:writes-national-day -->` in docs/BENCHMARKS.md, each part
  * between its own inner markers so `--only` keeps the other part's last result.
  */
