@@ -91,7 +91,8 @@ async function serve(config: Config, log: Logger, url: string, orm: MikroORM, em
  * WORKERS > 1: that many serving processes share the port (node:cluster hands out the connections), so one
  * instance uses more than one core. They are instances like any other (LISTEN/NOTIFY wakes each one's
  * subscribers, graphile-worker runs each job once); only the first runs the job runner. A worker that dies is
- * replaced; one that dies before it listens stops the whole server (a broken start would only loop). On
+ * replaced; one that exits with an error before it listens stops the whole server (a broken start would only
+ * loop). On
  * SIGTERM/SIGINT every worker stops in order, then the embedded database.
  */
 function supervise(config: Config, log: Logger, url: string, embedded?: EmbeddedDb): void {
@@ -129,13 +130,16 @@ function supervise(config: Config, log: Logger, url: string, embedded?: Embedded
       if (index.size === 0) void finish(exitCode);
       return;
     }
-    if (!listening.has(w.id)) {
-      log.error({ worker: w.id, code, signal }, 'a worker failed to start; stopping');
+    if (!listening.has(w.id) && signal === null && code !== 0) {
+      // It gave up on its own before it listened (no database, a bad setting): another would too.
+      log.error({ worker: w.id, code }, 'a worker failed to start; stopping');
       stop('worker-failed', 1);
       return;
     }
     log.error({ worker: w.id, code, signal }, 'a worker died; starting another');
-    fork(i ?? 0);
+    setTimeout(() => {
+      if (!stopping) fork(i ?? 0);
+    }, 500).unref();
   });
   for (let i = 0; i < config.workers; i++) fork(i);
   log.info({ workers: config.workers, port: config.port }, 'starting workers');

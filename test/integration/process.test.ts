@@ -372,8 +372,12 @@ describe('npm start with WORKERS=2', () => {
     await db?.drop();
   }, 30_000);
 
+  /** How many times a worker has logged that it listens. */
+  const listened = () => server.output().split('dfdg-graphql listening').length - 1;
+
   it('two worker processes serve the same port; a worker that dies is replaced and requests keep being answered', async () => {
-    for (let i = 0; i < 50 && workers().length < 2; i++) await sleep(100);
+    for (let i = 0; i < 300 && listened() < 2; i++) await sleep(100);
+    expect(listened(), server.output()).toBe(2);
     const before = workers();
     expect(before).toHaveLength(2);
     const token = await tokens.sign({ role: Role.JOBCENTER, org: '101' });
@@ -381,17 +385,28 @@ describe('npm start with WORKERS=2', () => {
     for (let i = 0; i < 6; i++) expect(await read()).toEqual({ borger: { cpr: '0101054321', fornavn: 'Anna', efternavn: 'Andersen', jobcenter: '101' } });
 
     process.kill(before[0].pid, 'SIGKILL');
-    for (let i = 0; i < 150; i++) {
-      const now = workers();
-      if (now.length === 2 && !now.some((w) => w.pid === before[0].pid)) break;
-      await sleep(100);
-    }
+    for (let i = 0; i < 300 && listened() < 3; i++) await sleep(100);
+    expect(listened(), `no replacement listened; output:\n${server.output()}`).toBe(3);
     const after = workers();
     expect(after.map((w) => w.pid)).not.toContain(before[0].pid);
-    expect(after).toHaveLength(2);
-    await waitUntilReady(server, 30_000);
+    expect(after, `workers after the kill; output:\n${server.output()}`).toHaveLength(2);
     for (let i = 0; i < 6; i++) expect((await read())?.borger).toBeTruthy();
-  }, 60_000);
+  }, 90_000);
+
+  it('a worker that cannot start (its port is taken) stops the whole server with exit code 1 instead of looping', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, r));
+    const port = (taken.address() as net.AddressInfo).port;
+    const broken = start({ DATABASE_URL: db.url, WORKERS: '2', SEED_DEMO: 'false' }, port);
+    try {
+      const exit = await Promise.race([broken.exited, sleep(60_000).then(() => null)]);
+      expect(exit, broken.output()).toEqual({ code: 1, signal: null });
+      expect(broken.output()).toContain('a worker failed to start');
+    } finally {
+      await kill(broken);
+      await new Promise((r) => taken.close(r));
+    }
+  }, 90_000);
 
   it('SIGTERM: every worker stops, the primary exits 0 and the port is closed', async () => {
     const pids = workers().map((w) => w.pid);
