@@ -1,21 +1,11 @@
 /** What the benchmark scripts share: starting, stopping and measuring processes, logging, writing docs/BENCHMARKS.md. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { ROOT } from '../../test/helpers/process';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// The process tests' helpers (plain Node, no test framework): one free-port finder and one repository root.
+export { freePort, ROOT } from '../../test/helpers/process';
 
 export interface Proc {
   name: string;
@@ -50,9 +40,9 @@ export async function stop(p: Proc): Promise<void> {
   if (p.child.exitCode === null) p.child.kill('SIGKILL');
 }
 
-/** The pids of a process's direct children (a server started with WORKERS > 1 serves from them). */
-export function childPids(pid: number): number[] {
-  const out: number[] = [];
+/** A process and its direct children (a server started with WORKERS > 1 serves from its children). */
+export function processTree(pid: number): number[] {
+  const out = [pid];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -68,7 +58,7 @@ export function childPids(pid: number): number[] {
 export function cpuMs(pid: number | undefined): number {
   if (!pid) return 0;
   let total = 0;
-  for (const p of [pid, ...childPids(pid)]) {
+  for (const p of processTree(pid)) {
     try {
       const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
       total += ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100

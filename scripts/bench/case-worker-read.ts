@@ -172,10 +172,19 @@ interface LoadResult {
   cpuMsPerReq: number;
 }
 
+/** Headers and body of the next request: the sample walked in a fixed stride, each CPR with its jobcenter's token. */
+function requests(t: Target, sample: [string, string][]): () => { headers: Record<string, string>; body: string } {
+  let k = 0;
+  return () => {
+    const [cpr, jc] = sample[(k = (k + 7919) % sample.length)];
+    return { headers: { 'content-type': 'application/json', ...t.headers(jc) }, body: t.body(cpr, jc) };
+  };
+}
+
 async function closedLoop(t: Target, sample: [string, string][], seconds: number, rate?: number): Promise<LoadResult> {
   const l = load1();
   const cpu0 = cpuMs(t.pid);
-  let k = 0;
+  const next = requests(t, sample);
   const r = await autocannon({
     url: t.url,
     method: 'POST',
@@ -184,10 +193,7 @@ async function closedLoop(t: Target, sample: [string, string][], seconds: number
     ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
-        setupRequest: (req: Record<string, unknown>) => {
-          const [cpr, jc] = sample[(k = (k + 7919) % sample.length)];
-          return { ...req, headers: { 'content-type': 'application/json', ...t.headers(jc) }, body: t.body(cpr, jc) };
-        },
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, ...next() }),
       },
     ],
   } as unknown as autocannon.Options);
@@ -209,15 +215,11 @@ async function closedLoop(t: Target, sample: [string, string][], seconds: number
 async function pacedLoop(t: Target, sample: [string, string][], seconds: number, rate: number): Promise<LoadResult & { sendLagP99: number }> {
   const l = load1();
   const cpu0 = cpuMs(t.pid);
-  let k = 0;
   const r = await openLoop({
     url: t.url,
     rate,
     seconds,
-    next: () => {
-      const [cpr, jc] = sample[(k = (k + 7919) % sample.length)];
-      return { headers: { 'content-type': 'application/json', ...t.headers(jc) }, body: t.body(cpr, jc) };
-    },
+    next: requests(t, sample),
     check: (body) => t.check(JSON.parse(body)),
   });
   return {

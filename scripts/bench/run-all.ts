@@ -8,10 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT } from './bench-process';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const ALL = ['ab-age-job', 'deletion-jobs', 'kp-mass-move', 'udb-contact-import', 'subscriptions', 'case-worker-read', 'writes-national-day'];
 
 /**

@@ -40,7 +40,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { freePort, writeSection } from './bench-process';
+import { freePort, ROOT, writeSection } from './bench-process';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -51,7 +51,6 @@ import { Role } from '../../src/context/roles';
 import { parseCpr } from '../../src/scalars/cpr';
 import type { ClientCommand, ConnectResult, Progress, StepStats, SubSpec } from './subscriptions-client';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const JWT_SECRET = 'bench-subscriptions-secret-0123456789abcdef';
 const SELECTION = `{ id cpr indhold { ... on GetTidligPensionVersion1 { beloebOere } } }`;
 const P99_TARGET_MS = 100;

@@ -33,7 +33,7 @@ import 'reflect-metadata';
 import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { OUR_QUERY } from './case-worker-read';
-import { childPids, cpuMs, freePort, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { cpuMs, processTree, freePort, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-writes-day-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -110,7 +110,7 @@ function rss(pid: number | undefined): { rss: number; hwm: number } {
   let rss = 0;
   let hwm = 0;
   if (!pid) return { rss, hwm };
-  for (const p of [pid, ...childPids(pid)]) {
+  for (const p of processTree(pid)) {
     try {
       const s = readFileSync(`/proc/${p}/status`, 'utf8');
       const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
@@ -219,12 +219,15 @@ async function newRows(c: pg.Client, since: Map<string, number>): Promise<Map<st
 async function cleanup(c: pg.Client, since: Map<string, number>): Promise<string> {
   const t0 = Date.now();
   const done: string[] = [];
+  const touched: string[] = [];
   await c.query('begin');
   try {
     await c.query('set constraints all deferred');
     for (const [t, max] of since) {
       const r = await c.query(`delete from "${t}" where id > $1`, [max]);
-      if (r.rowCount) done.push(`${t} ${f0(r.rowCount)}`);
+      if (!r.rowCount) continue;
+      done.push(`${t} ${f0(r.rowCount)}`);
+      touched.push(t);
     }
     await c.query('commit');
   } catch (e) {
@@ -234,7 +237,6 @@ async function cleanup(c: pg.Client, since: Map<string, number>): Promise<string
   const deleted = ((Date.now() - t0) / 1000).toFixed(1);
   // Autovacuum may be off: without a VACUUM the next run's reads step over the dead rows of this one.
   const t1 = Date.now();
-  const touched = [...since.keys()].filter((t) => done.some((d) => d.startsWith(`${t} `)));
   for (const t of touched) await c.query(`vacuum (analyze) "${t}"`);
   const s = `deleted ${done.join(', ') || 'nothing'} (${deleted} s)${touched.length ? `, then VACUUM ANALYZE of ${touched.join(', ')} (${((Date.now() - t1) / 1000).toFixed(1)} s)` : ''}`;
   log(`cleanup: ${s}`);
