@@ -92,8 +92,7 @@ async function serve(config: Config, log: Logger, url: string, orm: MikroORM, em
  * instance uses more than one core. They are instances like any other (LISTEN/NOTIFY wakes each one's
  * subscribers, graphile-worker runs each job once); only the first runs the job runner. A worker that dies is
  * replaced; one that exits with an error before it listens stops the whole server (a broken start would only
- * loop). On
- * SIGTERM/SIGINT every worker stops in order, then the embedded database.
+ * loop). On SIGTERM/SIGINT every worker stops in order, then the embedded database.
  */
 function supervise(config: Config, log: Logger, url: string, embedded?: EmbeddedDb): void {
   const index = new Map<number, number>();

@@ -171,7 +171,8 @@ const TEXT = { binary: false };
  * the socket as `{"id":<id>,"type":"next","payload":<payload>}`, the bytes graphql-ws would send, with the
  * payload JSON built once per group and only the operation id per subscriber: no stringify, promise or
  * send callback per subscriber. Where ws's sender is idle, the whole frame (built once per group and
- * operation id) goes straight to the TCP socket, so subscribers that share a result share its bytes. The source awaits `prepare` (one execution per group) before it offers.
+ * operation id) goes straight to the TCP socket, so subscribers that share a result share its bytes. The
+ * source awaits `prepare` (one execution per group) before it offers.
  * Anything else (a result not yet settled or with errors, a socket with more than
  * DIRECT_HIGH_WATER_BYTES queued, replay) takes graphql-ws's ordinary path, in order.
  */
