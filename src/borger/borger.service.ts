@@ -101,6 +101,29 @@ export class BorgerService {
   }
 
   /**
+   * `getForUpdate` for a change that only adds rows: the borger row locked and scoped the same way, read-only
+   * (not in the unit of work), in a named prepared statement. `state` (named SQL expressions over `b`, e.g. an
+   * `exists (...)` or a `nextId`) is what the change's rules need to know, read in one statement after the lock:
+   * not in the locking statement itself, whose snapshot is taken before it waits for the lock and so would miss
+   * what the transaction it waited for committed.
+   */
+  async lockForChange<S extends Record<string, unknown>>(tx: Ctx, cpr: string, state: Record<keyof S & string, string>): Promise<{ borger: Borger; state: S }> {
+    const p = requirePrincipal(tx);
+    const [row] = await queryPrepared<Record<string, unknown>>(tx.em, `select ${borgerColumns(tx).join(', ')} from borger b where b.cpr = ? for update of b`, [cpr]);
+    if (!row) {
+      if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
+      throw new ForbiddenError();
+    }
+    const [borger] = hydrate(tx.em, Borger, [row]);
+    const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(tx, cpr) : [];
+    if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, tx.clock.today())) throw new ForbiddenError();
+    const names = Object.keys(state) as (keyof S & string)[];
+    if (names.length === 0) return { borger, state: {} as S };
+    const [values] = await queryPrepared<S>(tx.em, `select ${names.map((n) => `${state[n]} as "${n}"`).join(', ')} from borger b where b.cpr = ?`, [cpr]);
+    return { borger, state: values };
+  }
+
+  /**
    * The CPR feed: creates an unknown borger (attached to the jobcenter of the bopælskommune) or updates
    * one. A new bopælskommune is a move: the jobcenter follows it and `borger.flyttet` is published (KP-2, PG-1).
    */

@@ -39,7 +39,20 @@ export class OutboxBuffer {
    * The channel name in the function is OUTBOX_CHANNEL's.
    */
   async write(em: EntityManager, by: Principal): Promise<string[]> {
-    if (this.pending.length === 0) return [];
+    const q = this.takeStatement(by);
+    if (!q) return [];
+    // Lock, insert and NOTIFY in one round trip (function outbox_write, migration 1000): the lock is
+    // held from here to COMMIT, and every transaction to the same recipient waits for it.
+    const inserted = (await em.getConnection().execute(q.select, q.params, 'all', em.getTransactionContext())) as { id: string }[];
+    return inserted.map((r) => r.id);
+  }
+
+  /**
+   * The pending messages as a SELECT yielding their ids (`?` bindings), and no longer pending: for a caller that
+   * writes them in its own statement (`insertRows`); the per-recipient lock is then held from that statement to COMMIT.
+   */
+  takeStatement(by: Principal): { select: string; params: unknown[] } | null {
+    if (this.pending.length === 0) return null;
     const rows = this.pending.splice(0);
     const keys = [...new Set(rows.map((r) => recipientKey(r.recipient)))].sort();
     const json = JSON.stringify(
@@ -51,17 +64,10 @@ export class OutboxBuffer {
         payload: r.payload,
       })),
     );
-    // Lock, insert and NOTIFY in one round trip (function outbox_write, migration 1000): the lock is
-    // held from here to COMMIT, and every transaction to the same recipient waits for it.
-    const inserted = (await em
-      .getConnection()
-      .execute(
-        `select id from outbox_write(string_to_array(?, E'\\n'), ?, ?, ?, ?::jsonb)`,
-        [keys.join('\n'), by.role, by.org, by.sub, json],
-        'all',
-        em.getTransactionContext(),
-      )) as { id: string }[];
-    return inserted.map((r) => r.id);
+    return {
+      select: `select id from outbox_write(string_to_array(?, E'\\n'), ?, ?, ?, ?::jsonb)`,
+      params: [keys.join('\n'), by.role, by.org, by.sub, json],
+    };
   }
 }
 

@@ -2,10 +2,12 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { activeOn } from '../borger/borger.rules';
 import type { Borger } from '../borger/borger.entity';
 import { kontaktgruppeLoader, medlemskabLoader } from '../borger/borger.loaders';
+import { hydrate } from '../borger/borger.prefetch';
 import { BorgerService } from '../borger/borger.service';
 import { KontaktgruppePeriode } from '../borger/kontaktgruppe-periode.entity';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
+import { entityFrom, insertRows, nextId } from '../db/insert';
 import { transaction } from '../db/transaction';
 import { BadInputError, NotFoundError } from '../errors/domain-errors';
 import { KodeListe } from '../reference/kode.entity';
@@ -49,7 +51,12 @@ export class FravaerService {
   async registrer(ctx: Ctx, input: RegistrerFravaerInput): Promise<Fravaer> {
     const p = requirePrincipal(ctx);
     return withReadLog(ctx, 'fravaershistorik', input.cpr, transaction(ctx, async (tx) => {
-      const borger = await this.borgere.getForUpdate(tx, input.cpr);
+      // Hot path: the FR-3 state in one statement after the lock, the row inserted without the unit of work.
+      const { borger, state } = await this.borgere.lockForChange<{ kontaktgrupper: unknown; jobparathed: unknown; id: string }>(tx, input.cpr, {
+        kontaktgrupper: '(select json_agg(to_jsonb(k) order by k.start, k.id) from kontaktgruppe_periode k where k.cpr = b.cpr)',
+        jobparathed: '(select json_agg(to_jsonb(j) order by j.start, j.id) from jobparathed_periode j where j.cpr = b.cpr)',
+        id: nextId(tx.em, Fravaer),
+      });
       const kode = await this.reference.require(tx, KodeListe.FRAVAERSTYPE, input.fravaerstype);
       if (kode.udgaaet) throw new BadInputError(`Fraværstype ${kode.id} '${kode.navn}' er udgået og kan ikke bruges til nye registreringer`, { field: 'fravaerstype' });
       if (input.fravaerstype === Fravaerstype.SYGDOM) {
@@ -57,23 +64,25 @@ export class FravaerService {
       }
       checkFravaerPeriode(input.start, input.slut);
       // FR-3 looks at the borger as they are on the fravær's first day.
-      const kg = activeOn(await tx.em.find(KontaktgruppePeriode, { borger: input.cpr }), input.start);
-      const jp = await tx.em.find(JobparathedPeriode, { cpr: input.cpr });
+      const kg = activeOn(hydrate(tx.em, KontaktgruppePeriode, state.kontaktgrupper), input.start);
+      const jp = hydrate(tx.em, JobparathedPeriode, state.jobparathed);
       checkFravaerstypeTilladt(
         input.fravaerstype,
         { kontaktgruppe: kg?.kontaktgruppe ?? null, jobparat: jobparatPaa(jp, borger.jobparat, input.start) },
         input.start,
       );
-      const f = tx.em.create(Fravaer, {
+      const data = {
+        id: state.id,
         cpr: input.cpr,
         fravaerstype: input.fravaerstype,
         start: input.start,
         slut: input.slut ?? null,
         registreretAfRolle: p.role,
         registreretAfOrg: p.org,
-      });
-      await tx.em.flush();
-      return f;
+        createdAt: tx.clock.now(),
+      };
+      await insertRows(tx, [{ entity: Fravaer, data }]);
+      return entityFrom(tx.em, Fravaer, data);
     }));
   }
 

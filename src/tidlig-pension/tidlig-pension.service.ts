@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger } from '../auth/scope';
+import { entityFrom, insertRows, nextId } from '../db/insert';
+import { queryPrepared } from '../db/prepared';
 import { transaction } from '../db/transaction';
 import { ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { recipient, ModtagerType } from '../events/recipient';
@@ -60,15 +62,17 @@ export class TidligPensionService {
       checkIkkeForfaldenTilSletning(foedselsdato, tx.clock.today());
       // After the lock, in a statement of its own (a snapshot taken after the wait): the same report
       // already stored, and the memberships that decide the a-kasse.
-      const [state] = await conn.execute<{ existing: Record<string, unknown> | null; medlemskaber: unknown }[]>(
+      // The new report's id is taken here too, so the report and its message are one statement (insertRows).
+      const [state] = await queryPrepared<{ existing: Record<string, unknown> | null; medlemskaber: unknown; id: string }>(
+        tx.em,
         `select (select to_jsonb(t) from tidlig_pension t where t.cpr = ? and t.indhold_hash = ? limit 1) as existing,
-                (select json_agg(to_jsonb(m) order by m.start, m.id) from akasse_medlemskab m where m.cpr = ?) as medlemskaber`,
+                (select json_agg(to_jsonb(m) order by m.start, m.id) from akasse_medlemskab m where m.cpr = ?) as medlemskaber,
+                ${nextId(tx.em, TidligPension)} as id`,
         [input.cpr, hash, input.cpr],
-        'all',
-        trx,
       );
       if (state.existing) return { tidligPension: tx.em.map(TidligPension, state.existing), ny: false, sendtTilAkasse: null };
-      const tp = tx.em.create(TidligPension, {
+      const data = {
+        id: state.id,
         cpr: input.cpr,
         foedselsdato,
         afgoerelsesdato: input.afgoerelsesdato,
@@ -77,8 +81,9 @@ export class TidligPensionService {
         beloebOere: input.beloebOere,
         kompensationsbeloebOere: input.kompensationsbeloebOere ?? null,
         indholdHash: hash,
-      });
-      await tx.em.flush();
+        modtaget: tx.clock.now(),
+      };
+      const tp = entityFrom(tx.em, TidligPension, data);
       // The a-kasse of the borger on the day of the report: after a change of a-kasse, the new one.
       const akasse = activeOn(hydrate(tx.em, Medlemskab, state.medlemskaber), tx.clock.today())?.akasse ?? null;
       if (akasse) {
@@ -98,6 +103,7 @@ export class TidligPensionService {
       } else {
         tx.log.warn({ cpr: input.cpr }, 'tidlig pension reported for a borger without a current a-kasse; no message sent');
       }
+      await insertRows(tx, [{ entity: TidligPension, data }]);
       return { tidligPension: tp, ny: true, sendtTilAkasse: akasse };
     });
   }

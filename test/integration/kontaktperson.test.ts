@@ -192,6 +192,23 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(errorCode(await ts.gql(`mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`, { id: kontakt.id, i: { ...team, telefon: null } }, jc101))).toBe('BAD_USER_INPUT');
   });
 
+  it('KP-6: a type-32 registration with its UDB message costs five statements, and its answer is what was stored', async () => {
+    await insertBorger(ts, { cpr: '0901054321', jobcenter: '101' });
+    await insertAbonnement(ts, { cpr: '0901054321', start: '2020-01-01' });
+    let r: Awaited<ReturnType<typeof registrer>> | undefined;
+    const n = await ts.countQueries(async () => {
+      r = await registrer({ cpr: '0901054321', kontaktpersontype: 32, kontakt: team, rolle: 'Kontakt', start: '2026-11-01', slut: '2027-06-30' });
+    });
+    expect(r!.errors).toBeUndefined();
+    // BEGIN, the borger locked, the KP-6 state with the new ids, rows and message together, COMMIT.
+    expect(n).toBe(5);
+    const answer = r!.data!.registrerKontaktperson;
+    const stored = await ts.gql<{ kontaktpersoner: Kp[] }>(`query($cpr: CPR!) { kontaktpersoner(cpr: $cpr) { id cpr kontaktpersontype rolle start slut visesPaaJobnet registreretAfOrg kontakt { id navn email telefon art cvr pnr internNoegle } } }`, { cpr: '0901054321' }, jc101);
+    expect(stored.data!.kontaktpersoner).toEqual([answer]);
+    const [msg] = await udbBeskeder('0901054321');
+    expect(msg.payload).toMatchObject({ kontaktpersonId: answer.id, kontaktId: answer.kontakt.id, slut: '2027-06-30' });
+  });
+
   it('KP-6: no message without an abonnement, nor for other types', async () => {
     await insertBorger(ts, { cpr: '0701054321', jobcenter: '101' });
     await registrer({ cpr: '0701054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });

@@ -2,7 +2,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCtx } from '../../src/context/create-ctx';
 import { Role } from '../../src/context/roles';
+import { insertRows } from '../../src/db/insert';
 import { transaction } from '../../src/db/transaction';
+import { Kontakt } from '../../src/kontaktperson/kontakt.entity';
 import { DomainEventBus } from '../../src/events/domain-events';
 import { ModtagerType, recipient } from '../../src/events/recipient';
 import { insertBorger } from '../helpers/fixtures';
@@ -79,6 +81,43 @@ describe('X-3: transactional outbox', () => {
       }),
     ).rejects.toThrow('boom');
     expect(await outboxCount()).toBe(before);
+  });
+
+  it('X-3: rows and messages written together by insertRows roll back together when the transaction fails after them', async () => {
+    const before = await outboxCount();
+    const kontakter = async () => Number((await ts.sql<{ n: string }>(`select count(*) n from kontakt where navn = 'Rullet tilbage'`))[0].n);
+    const ctx = createCtx({ orm: ts.orm, clock: ts.clock, log: (await import('pino')).default({ level: 'silent' }), events: new DomainEventBus() }, { sub: 't', role: Role.SYSTEM, org: 'dfdg' }, 'test');
+    let written: string[] = [];
+    await expect(
+      transaction(ctx, async (tx) => {
+        tx.outbox!.emit({ serviceName: 'GetTidligPensionVersion1', recipient: recipient(ModtagerType.AKASSE, '12'), cpr: CPR_A, payload: {} });
+        written = await insertRows(tx, [{ entity: Kontakt, data: { navn: 'Rullet tilbage', ejerRolle: Role.JOBCENTER, ejerOrg: '101' } }]);
+        // Inside the transaction both are there…
+        const [seen] = await tx.em.getConnection().execute<{ n: number }[]>(`select count(*)::int n from kontakt where navn = 'Rullet tilbage'`, [], 'all', tx.em.getTransactionContext());
+        expect(seen.n).toBe(1);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    // …and after the failure neither is.
+    expect(written).toHaveLength(1);
+    expect(await kontakter()).toBe(0);
+    expect(await outboxCount()).toBe(before);
+  });
+
+  it('X-3: insertRows writes the rows and the pending messages in one statement, and the transaction then writes no more', async () => {
+    const before = await outboxCount();
+    const ctx = createCtx({ orm: ts.orm, clock: ts.clock, log: (await import('pino')).default({ level: 'silent' }), events: new DomainEventBus() }, { sub: 't', role: Role.SYSTEM, org: 'dfdg' }, 'test');
+    const n = await ts.countQueries(() =>
+      transaction(ctx, async (tx) => {
+        // An a-kasse no other test reads, with a payload of the registered type.
+        const payload = { tidligPensionId: '0', afgoerelsesdato: '2026-11-01', start: '2027-01-01', slut: null, beloebOere: 1, kompensationsbeloebOere: null };
+        tx.outbox!.emit({ serviceName: 'GetTidligPensionVersion1', recipient: recipient(ModtagerType.AKASSE, '99'), cpr: CPR_A, payload });
+        await insertRows(tx, [{ entity: Kontakt, data: { navn: 'Skrevet sammen', ejerRolle: Role.JOBCENTER, ejerOrg: '101' } }]);
+      }),
+    );
+    expect(n).toBe(3); // BEGIN, the statement, COMMIT
+    expect(await outboxCount()).toBe(before + 1);
+    expect(await ts.sql(`select navn from kontakt where navn = 'Skrevet sammen'`)).toHaveLength(1);
   });
 
   it('TP-1: re-sending the same report changes nothing and sends nothing', async () => {

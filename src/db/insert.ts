@@ -1,0 +1,89 @@
+import { ReferenceKind, type EntityName } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Ctx } from '../context/context';
+import { queryPrepared } from './prepared';
+
+/** A row to insert: the entity's data by property name, its id included (taken with `nextId`). */
+export interface NewRow<T extends object = object> {
+  entity: EntityName<T>;
+  data: Partial<Record<keyof T & string, unknown>>;
+}
+
+interface Target {
+  table: string;
+  proto: object;
+  /** Property name → column name; a many-to-one maps to its foreign key column. */
+  columns: Map<string, string>;
+  sequence: string;
+}
+
+const targets = new Map<string, Target>();
+
+function targetFor(em: EntityManager, entity: EntityName<object>): Target {
+  const meta = em.getMetadata().get(entity);
+  let t = targets.get(meta.className);
+  if (!t) {
+    const columns = new Map<string, string>();
+    for (const p of meta.props) {
+      if (p.persist === false || p.fieldNames?.length !== 1) continue;
+      if (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) columns.set(p.name, p.fieldNames[0]);
+    }
+    const pk = meta.getPrimaryProps()[0].fieldNames[0];
+    t = { table: meta.tableName, proto: meta.class.prototype as object, columns, sequence: `${meta.tableName}_${pk}_seq` };
+    targets.set(meta.className, t);
+  }
+  return t;
+}
+
+/**
+ * The SQL expression that takes the next id of an entity's table. Put in the statement that reads a
+ * change's state, it gives the new rows their ids before they are inserted, so the messages about them
+ * (which name the ids) can go in the same statement as the rows (`insertRows`).
+ */
+export function nextId(em: EntityManager, entity: EntityName<object>): string {
+  return `nextval('${targetFor(em, entity).sequence}')::text`;
+}
+
+/**
+ * A read-only entity from its data by property name: what a hot mutation answers with after
+ * `insertRows`, without the unit of work's merge (as `hydrate` does for reads). A many-to-one holds
+ * the related entity (or a reference).
+ */
+export function entityFrom<T extends object>(em: EntityManager, entity: EntityName<T>, data: Partial<Record<keyof T & string, unknown>>): T {
+  return Object.setPrototypeOf({ ...data }, targetFor(em, entity as EntityName<object>).proto) as T;
+}
+
+function columnValue(v: unknown): unknown {
+  // A many-to-one's value is the related entity: its id goes in the foreign key column.
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && 'id' in v) return (v as { id: unknown }).id;
+  return v;
+}
+
+/**
+ * X-3 on a hot path: the rows of a change and the messages the transaction has emitted so far, in one
+ * statement of the transaction (data-modifying CTEs, then `outbox_write` with its per-recipient lock),
+ * a named prepared statement. Replaces the unit of work's flush and the separate outbox insert for
+ * mutations that create rows only: a registration is then four round trips (BEGIN, state and lock,
+ * this, COMMIT) instead of seven, and no change-set computation. Rows are inserted in the given order
+ * (a later row may reference an earlier one's id). Returns the outbox ids written.
+ */
+export async function insertRows(tx: Ctx, rows: NewRow[]): Promise<string[]> {
+  if (!tx.outbox) throw new Error('insertRows must run inside transaction()');
+  const params: unknown[] = [];
+  const ctes = rows.map((row, i) => {
+    const t = targetFor(tx.em, row.entity as EntityName<object>);
+    const cols: string[] = [];
+    for (const [prop, value] of Object.entries(row.data)) {
+      const col = t.columns.get(prop);
+      if (!col) throw new Error(`${t.table} has no column for ${prop}`);
+      if (value === undefined) continue;
+      cols.push(`"${col}"`);
+      params.push(columnValue(value));
+    }
+    return `i${i} as (insert into "${t.table}" (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}))`;
+  });
+  const outbox = tx.outbox.takeStatement(tx.principal!);
+  if (outbox) params.push(...outbox.params);
+  const sql = `with ${ctes.join(', ')} ${outbox ? outbox.select : 'select null::text as id where false'}`;
+  return (await queryPrepared<{ id: string }>(tx.em, sql, params)).map((r) => r.id);
+}
