@@ -6,6 +6,8 @@ import { ROOT } from '../../test/helpers/process';
 
 // The process tests' helpers (plain Node, no test framework): one free-port finder and one repository root.
 export { freePort, ROOT } from '../../test/helpers/process';
+// The machine canary each benchmark measures at its start and prints in its report.
+export { canaryLine, machineCanary } from './machine-canary';
 
 export interface Proc {
   name: string;

@@ -32,7 +32,7 @@ import { Role } from '../../src/context/roles';
 import { seedSynthetic } from '../seed-synthetic';
 import { PEER_QUERY } from './postgraphile-server';
 import { openLoop } from './open-loop';
-import { cpuMs, freePort, log, ROOT, spawnNode, writeSection, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { canaryLine, cpuMs, freePort, log, machineCanary, ROOT, spawnNode, writeSection, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-read-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -333,6 +333,8 @@ async function main(): Promise<void> {
   const rate = Number(values.rate);
   const started = new Date();
   const startLoad = load();
+  const canary = canaryLine(await machineCanary());
+  log(canary);
 
   // The data: seed when empty.
   const c = new pg.Client({ connectionString: dbUrl });
@@ -516,7 +518,7 @@ async function main(): Promise<void> {
     `| ${name} | ${round} | **${f0(r.rps)}** | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.non2xx} / ${r.errors} | ${f1(r.cpuMsPerReq)} | ${r.load} |`;
   const md = `## Case-worker read: open a borger (issue 9)
 
-\`npm run bench:read\` (scripts/bench/case-worker-read.ts) — ${started.toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average at the start ${startLoad} (the machine is shared: other work runs beside the benchmark; the 1-minute load at the start of each run is in the tables). Node ${process.version}, ${pgVersion} (default settings). The load generator (autocannon, in the driver process), the servers and PostgreSQL share the 2 cores.
+\`npm run bench:read\` (scripts/bench/case-worker-read.ts) — ${started.toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average at the start ${startLoad} (the machine is shared: other work runs beside the benchmark; the 1-minute load at the start of each run is in the tables). Node ${process.version}, ${pgVersion} (default settings). The load generator (autocannon, in the driver process), the servers and PostgreSQL share the 2 cores. ${canary}
 
 Data (\`npm run seed:synthetic -- --borgere ${n}\`, seed 1):${seedInfo} ${f0(Number(counts.borger))} borgere, ${f0(Number(counts.kg))} kontaktgruppe periods, ${f0(Number(counts.kp))} kontaktpersoner over ${f0(Number(counts.k))} kontakter, ${f0(Number(counts.up))} uddannelsesplaner, ${f0(Number(counts.ab))} abonnementer (access_log held ${f0(Number(counts.al))} rows at the start). Requests: random CPRs out of ${f0(sample.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of the borger's jobcenter.
 

@@ -40,7 +40,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { freePort, ROOT, writeSection } from './bench-process';
+import { canaryLine, freePort, machineCanary, ROOT, writeSection } from './bench-process';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -881,6 +881,8 @@ interface RunInfo {
   commit: string;
   loadStart: string;
   loadEnd: string;
+  /** The machine canary's report line (absent in runs saved before it existed). */
+  canary?: string;
 }
 
 function markdown(info: RunInfo, phases: PhaseResult[]): string {
@@ -889,7 +891,7 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
   L.push('');
   L.push(
     `Written by \`npm run bench:subscriptions\` (scripts/bench/subscriptions.ts) on ${info.date}, commit ${info.commit}. ` +
-      `Machine: ${info.cores} cores (${info.cpu}), ${info.memGb} GB; Node ${info.node}; ${info.postgres}.`,
+      `Machine: ${info.cores} cores (${info.cpu}), ${info.memGb} GB; Node ${info.node}; ${info.postgres}.${info.canary ? ` ${info.canary}` : ''}`,
   );
   L.push('');
   L.push(
@@ -1098,6 +1100,8 @@ async function main(): Promise<void> {
   const loadStart = loadAvg();
   log(`load average ${loadStart} on ${os.cpus().length} cores`);
   if (os.loadavg()[0] > os.cpus().length / 2) log('warning: the machine is busy with other work; the numbers will be noisy (see the "other CPU" column)');
+  const canary = canaryLine(await machineCanary());
+  log(canary);
 
   const adminClient = new pg.Client({ connectionString: admin });
   await adminClient.connect();
@@ -1272,7 +1276,7 @@ async function main(): Promise<void> {
           `## Subscriptions: where the time goes\n\n` +
           `\`npm run bench:subscriptions -- ${process.argv.slice(2).join(' ')}\` on ${new Date().toISOString().slice(0, 10)}, the servers under \`node --cpu-prof\`: ` +
           `the last step of each phase. Profiling slows the servers, so these steps are not the benchmark's numbers. ` +
-          `Shares are of the samples of the server process in the step's window (send + stragglers); "(idle)" is time it waited.\n\n` +
+          `Shares are of the samples of the server process in the step's window (send + stragglers); "(idle)" is time it waited. ${canary}\n\n` +
           profiled
             .map((p) => {
               const step = p.steps[p.steps.length - 1];
@@ -1300,6 +1304,7 @@ async function main(): Promise<void> {
   const info: RunInfo = {
     loadStart,
     loadEnd: loadAvg(),
+    canary,
     date: new Date().toISOString().slice(0, 10),
     cores: os.cpus().length,
     memGb: Math.round(os.totalmem() / 1024 ** 3),

@@ -33,7 +33,7 @@ import 'reflect-metadata';
 import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { OUR_QUERY } from './case-worker-read';
-import { cpuMs, processTree, freePort, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { canaryLine, cpuMs, processTree, freePort, machineCanary, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-writes-day-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -361,6 +361,8 @@ interface Env {
   db: Db;
   started: Date;
   startLoad: string;
+  /** The machine canary's report line, measured at the start of the run. */
+  canary: string;
   commit: string;
   header: string;
 }
@@ -456,7 +458,7 @@ async function writes(env: Env, seconds: number, keep: boolean): Promise<string>
     const errs = bad.length + r.errors + r.timeouts;
     report = `### Writes: \`registrerKontaktperson\` at ${CONNECTIONS} connections (issue 9)
 
-\`npm run bench:day -- --only writes --duration ${seconds}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${load()} at the end.
+\`npm run bench:day -- --only writes --duration ${seconds}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${load()} at the end. ${env.canary}
 
 Each request registers a type-32 kontaktperson with a new kontakt (navn, e-mail, telefon, art PERSON) for a random one of ${f0(pool.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')} that have an open abonnement, with the JOBCENTER token of the borger's jobcenter: one transaction locks the borger, checks the code, inserts kontakt and kontaktperson, reads the open abonnement and inserts the KP-6 outbox message to UDB. Closed loop, autocannon, ${CONNECTIONS} connections, ${seconds} s after a 3 s warm-up; every answer body checked.
 
@@ -671,7 +673,7 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     });
     report = `### A national day: ${f0(calls)} mixed calls at ${CONNECTIONS} connections (issue 9)
 
-\`npm run bench:day -- --only day --calls ${calls}${serverWorkers > 1 ? ` --workers ${serverWorkers}` : ''}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${endLoad} at the end.
+\`npm run bench:day -- --only day --calls ${calls}${serverWorkers > 1 ? ` --workers ${serverWorkers}` : ''}\` (scripts/bench/writes-national-day.ts) — ${env.started.toISOString().slice(0, 10)}, load average ${startLoad} at the start, ${endLoad} at the end. ${env.canary}
 
 The calls are replayed as fast as the server takes them: autocannon, ${CONNECTIONS} connections, each sending its next call when the previous answer is in (closed loop, \`amount\` = ${f0(calls)}). The sequence is drawn from a seeded PRNG (the same every run). Reads: random CPRs of ${f0(reads.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of its jobcenter. Writes on random borgere of the same jobcentre (pools: every eligible borger, at most ${f0(DAY_POOL)} per pool; ${f0(kp.length)} for kontaktpersoner, ${f0(plans.length)} plans, ${f0(cprs.length)} for CPR updates); only tilmelding and abonnement use each borger once (a second one would rightly be refused)${fallbacks.tilmelding + fallbacks.abonnement ? ` (pools ran out: ${fallbacks.tilmelding} tilmelding and ${fallbacks.abonnement} abonnement calls became kontaktperson registrations)` : ''}. An error is a non-2xx answer, an answer with \`errors\`, an answer without its data, a socket error or a timeout.
 
@@ -724,7 +726,10 @@ async function main(): Promise<void> {
   const dbUrl = values['database-url']!;
   const db = await openDb(dbUrl);
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const env: Env = { dbUrl, db, started: new Date(), startLoad: load(), commit, header: '' };
+  const startLoad = load();
+  const canary = canaryLine(await machineCanary());
+  log(canary);
+  const env: Env = { dbUrl, db, started: new Date(), startLoad, canary, commit, header: '' };
   env.header = `## Writes and a national day (issue 9)
 
 Machine and data of the latest run of either part: ${machine(env)} The load generator (autocannon, in the driver process), the server and PostgreSQL share the cores; the machine is shared with other work (load averages below).`;
