@@ -14,6 +14,8 @@ interface Target {
   proto: object;
   /** Property name → column name; a many-to-one maps to its foreign key column. */
   columns: Map<string, string>;
+  /** Properties stored as json: bound as their JSON text (pg would send an array as a PostgreSQL array). */
+  json: Set<string>;
   sequence: string;
 }
 
@@ -24,12 +26,14 @@ function targetFor(em: EntityManager, entity: EntityName<object>): Target {
   let t = targets.get(meta.className);
   if (!t) {
     const columns = new Map<string, string>();
+    const json = new Set<string>();
     for (const p of meta.props) {
       if (p.persist === false || p.fieldNames?.length !== 1) continue;
       if (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) columns.set(p.name, p.fieldNames[0]);
+      if (p.kind === ReferenceKind.SCALAR && (p.type === 'json' || p.columnTypes?.[0] === 'jsonb' || p.columnTypes?.[0] === 'json')) json.add(p.name);
     }
     const pk = meta.getPrimaryProps()[0].fieldNames[0];
-    t = { table: meta.tableName, proto: meta.class.prototype as object, columns, sequence: `${meta.tableName}_${pk}_seq` };
+    t = { table: meta.tableName, proto: meta.class.prototype as object, columns, json, sequence: `${meta.tableName}_${pk}_seq` };
     targets.set(meta.className, t);
   }
   return t;
@@ -78,7 +82,7 @@ export async function insertRows(tx: Ctx, rows: NewRow[]): Promise<string[]> {
       if (!col) throw new Error(`${t.table} has no column for ${prop}`);
       if (value === undefined) continue;
       cols.push(`"${col}"`);
-      params.push(columnValue(value));
+      params.push(t.json.has(prop) && value !== null ? JSON.stringify(value) : columnValue(value));
     }
     return `i${i} as (insert into "${t.table}" (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}))`;
   });

@@ -3,7 +3,9 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { Borger } from '../borger/borger.entity';
 import { BorgerService } from '../borger/borger.service';
 import type { Ctx } from '../context/context';
+import { entityFrom, insertRows, nextId } from '../db/insert';
 import { transaction } from '../db/transaction';
+import { hydrate } from '../borger/borger.prefetch';
 import { NotFoundError } from '../errors/domain-errors';
 import { Fravaer } from '../fravaer/fravaer.entity';
 import { Fravaerstype } from '../fravaer/fravaer.rules';
@@ -51,13 +53,16 @@ export class TilmeldingService {
   async tilmeld(ctx: Ctx, cpr: string, start: LocalDate, stillingsbetegnelser: string[]): Promise<Tilmelding> {
     const p = requirePrincipal(ctx);
     return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
-      await this.borgere.getForUpdate(tx, cpr);
-      const periods = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
-      const ny = decideTilmelding(periods, { start, stillingsbetegnelser });
-      const t = tx.em.create(Tilmelding, { cpr, start: ny.start, stillingsbetegnelser: ny.stillingsbetegnelser, tilmeldtAf: p.org });
-      await tx.em.flush();
+      // Hot path: the history read after the lock with the new id, the row inserted without the unit of work.
+      const { state } = await this.borgere.lockForChange<{ tilmeldinger: unknown; id: string }>(tx, cpr, {
+        tilmeldinger: '(select json_agg(to_jsonb(t) order by t.start, t.id) from tilmelding t where t.cpr = b.cpr)',
+        id: nextId(tx.em, Tilmelding),
+      });
+      const ny = decideTilmelding(hydrate(tx.em, Tilmelding, state.tilmeldinger), { start, stillingsbetegnelser });
+      const data = { id: state.id, cpr, start: ny.start, stillingsbetegnelser: ny.stillingsbetegnelser, tilmeldtAf: p.org, createdAt: tx.clock.now() };
+      await insertRows(tx, [{ entity: Tilmelding, data }]);
       await tx.events.publish(tx, 'tilmelding.tilmeldt', { cpr, start: ny.start, tilmeldtAf: p.org });
-      return t;
+      return entityFrom(tx.em, Tilmelding, data);
     }));
   }
 
