@@ -7,7 +7,7 @@ import { BorgerService } from '../borger/borger.service';
 import { KontaktgruppePeriode } from '../borger/kontaktgruppe-periode.entity';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
-import { entityFrom, insertRows, nextId } from '../db/insert';
+import { entityFrom, insertRows, nextId } from '../db/rows';
 import { transaction } from '../db/transaction';
 import { BadInputError, NotFoundError } from '../errors/domain-errors';
 import { KodeListe } from '../reference/kode.entity';

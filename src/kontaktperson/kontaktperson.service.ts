@@ -4,7 +4,7 @@ import { requirePrincipal } from '../auth/auth-checker';
 import type { Borger } from '../borger/borger.entity';
 import { BorgerService } from '../borger/borger.service';
 import type { Ctx } from '../context/context';
-import { entityFrom, insertRows, nextId, type NewRow } from '../db/insert';
+import { entityFrom, insertRows, nextId, type NewRow } from '../db/rows';
 import { transaction } from '../db/transaction';
 import { BadInputError, NotFoundError } from '../errors/domain-errors';
 import { ModtagerType, recipient } from '../events/recipient';

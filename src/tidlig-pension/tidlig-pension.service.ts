@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger } from '../auth/scope';
-import { entityFrom, insertRows, nextId } from '../db/insert';
+import { entityFrom, insertRows, nextId } from '../db/rows';
 import { queryPrepared } from '../db/prepared';
 import { transaction } from '../db/transaction';
 import { ForbiddenError, NotFoundError } from '../errors/domain-errors';

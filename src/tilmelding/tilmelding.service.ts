@@ -3,7 +3,7 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { Borger } from '../borger/borger.entity';
 import { BorgerService } from '../borger/borger.service';
 import type { Ctx } from '../context/context';
-import { entityFrom, insertRows, nextId } from '../db/insert';
+import { entityFrom, insertRows, nextId } from '../db/rows';
 import { transaction } from '../db/transaction';
 import { hydrate } from '../borger/borger.prefetch';
 import { NotFoundError } from '../errors/domain-errors';

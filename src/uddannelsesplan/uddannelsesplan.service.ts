@@ -3,6 +3,8 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { ownJobcenter } from '../auth/scope';
 import { BorgerService } from '../borger/borger.service';
 import type { Borger } from '../borger/borger.entity';
+import { updateRow } from '../db/rows';
+import { hydrate } from '../borger/borger.prefetch';
 import { transaction } from '../db/transaction';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { BrevService } from './brev/brev.service';
@@ -69,12 +71,19 @@ export class UddannelsesplanService {
    */
   async opdater(ctx: Ctx, cpr: string, aendring: PlanAendring): Promise<Uddannelsesplan> {
     return transaction(ctx, async (tx) => {
-      const borger = await this.borgere.getForUpdate(tx, cpr);
-      const plan = await this.planForUpdate(tx, borger);
+      // Hot path: the plan read after the borger lock (the jobcenter's own plan is the one of the borger's
+      // jobcenter, which this.jobcenter checks), written back by one prepared update, no unit of work.
+      const { borger, state } = await this.borgere.lockForChange<{ plan: Record<string, unknown> | null }>(tx, cpr, {
+        plan: '(select to_jsonb(u) from uddannelsesplan u where u.cpr = b.cpr and u.jobcenter = b.jobcenter)',
+      });
+      this.jobcenter(tx, borger);
+      const [plan] = hydrate(tx.em, Uddannelsesplan, state.plan === null ? [] : [state.plan]);
+      if (!plan) throw new NotFoundError('Borgeren har ingen uddannelsesplan i jobcentret');
       const fra = plan.plantype;
       const decided = decidePlan(planFelter(plan), aendring);
-      Object.assign(plan, decided, { aendret: tx.clock.now() });
-      await tx.em.flush();
+      const changes = { ...decided, aendret: tx.clock.now() };
+      await updateRow(tx, Uddannelsesplan, plan.id, changes);
+      Object.assign(plan, changes);
       if (decided.plantype !== fra) {
         await tx.events.publish(tx, 'uddannelsesplan.plantypeSkiftet', { cpr, jobcenter: plan.jobcenter, fra, til: decided.plantype });
       }

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCtx } from '../../src/context/create-ctx';
 import { Role } from '../../src/context/roles';
-import { insertRows } from '../../src/db/insert';
+import { insertRows } from '../../src/db/rows';
 import { transaction } from '../../src/db/transaction';
 import { Kontakt } from '../../src/kontaktperson/kontakt.entity';
 import { DomainEventBus } from '../../src/events/domain-events';

@@ -111,6 +111,22 @@ describe('an uddannelsesplan through the API', () => {
     expect(back.errors).toBeUndefined();
   });
 
+  it('UP-4: a change is stored as answered, json fields included, in a constant number of statements', async () => {
+    const cpr = '0303054321';
+    await insertBorger(ts, { cpr, jobcenter: '157' });
+    expect((await ts.gql(OPRET, { i: { cpr, plantype: 1, maal: 'Første mål' } }, jc157)).errors).toBeUndefined();
+    let r: Awaited<ReturnType<typeof opdater>> | undefined;
+    const n = await ts.countQueries(async () => {
+      r = await ts.gql(`mutation($i: OpdaterUddannelsesplanInput!) { opdaterUddannelsesplan(input: $i) { id } }`, { i: { cpr, stoettebehov: [2, 6], jobmaal: ['Tømrer'], maal: 'Nyt mål' } }, jc157);
+    });
+    expect(r!.errors).toBeUndefined();
+    // BEGIN, the borger locked, the plan, the update, COMMIT, and the X-4 access-log row.
+    expect(n).toBe(6);
+    const answer = (await opdater({ cpr, trin: 2 })).data!.opdaterUddannelsesplan;
+    expect(answer).toMatchObject({ plantype: 1, trin: 2, stoettebehov: [2, 6], jobmaal: ['Tømrer'], maal: 'Nyt mål' });
+    expect((await hent(cpr)).data!.uddannelsesplan).toMatchObject(answer);
+  });
+
   it('UP-5: a plan at trin 4 saves with one of 1, 2, 3', async () => {
     const r = await opdater({ trin: 4, stoettebehov: [2, 4] });
     expect(r.errors).toBeUndefined();

@@ -91,3 +91,24 @@ export async function insertRows(tx: Ctx, rows: NewRow[]): Promise<string[]> {
   const sql = `with ${ctes.join(', ')} ${outbox ? outbox.select : 'select null::text as id where false'}`;
   return (await queryPrepared<{ id: string }>(tx.em, sql, params)).map((r) => r.id);
 }
+
+/**
+ * The hot-path counterpart of a flush for one changed row: `update ... set <every given column> where id`, a
+ * named prepared statement (the same text whatever changed, so one plan per caller). The caller has the row
+ * locked (the borger lock) and has applied its rules to the values it read after the lock.
+ */
+export async function updateRow(tx: Ctx, entity: EntityName<object>, id: string, data: Record<string, unknown>): Promise<void> {
+  if (!tx.outbox) throw new Error('updateRow must run inside transaction()');
+  const t = targetFor(tx.em, entity);
+  const params: unknown[] = [];
+  const sets: string[] = [];
+  for (const [prop, value] of Object.entries(data)) {
+    const col = t.columns.get(prop);
+    if (!col) throw new Error(`${t.table} has no column for ${prop}`);
+    if (value === undefined) continue;
+    sets.push(`"${col}" = ?`);
+    params.push(t.json.has(prop) && value !== null ? JSON.stringify(value) : columnValue(value));
+  }
+  params.push(id);
+  await queryPrepared(tx.em, `update "${t.table}" set ${sets.join(', ')} where id = ?`, params);
+}
