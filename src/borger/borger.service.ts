@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import type { Ctx } from '../context/context';
+import type { Ctx, Principal } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
@@ -11,6 +11,7 @@ import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
 import { parseCpr } from '../scalars/cpr';
+import { BatchedRead } from '../db/batched-read';
 import { queryPrepared } from '../db/prepared';
 import './borger.events';
 
@@ -43,6 +44,9 @@ function borgerColumns(ctx: Ctx): string[] {
   return [...borgerColumnList];
 }
 
+/** Opening a borger: concurrent requests' reads share a statement (src/db/batched-read.ts). */
+const borgerReads = new BatchedRead();
+
 export class BorgerService {
   /**
    * Loads a borger the caller may read, and logs the read (X-4). Unknown and not-yours look alike to
@@ -67,8 +71,7 @@ export class BorgerService {
       columns.push(`(${sql}) as "__prefetch${used.length}"`);
       used.push(pf);
     }
-    params.push(cpr);
-    const [row] = await queryPrepared<Record<string, unknown>>(ctx.em, `select ${columns.join(', ')} from borger b where b.cpr = ?`, params);
+    const row = await borgerReads.load(ctx.em, `select ${columns.join(', ')} from borger b where b.cpr = any(?)`, params, 'cpr', cpr);
     if (!row) {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
@@ -91,13 +94,18 @@ export class BorgerService {
   async getForUpdate(tx: Ctx, cpr: string): Promise<Borger> {
     const p = requirePrincipal(tx);
     const borger = await tx.em.findOne(Borger, { cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    await this.kraevAendringAdgang(tx, p, cpr, borger);
+    return borger!;
+  }
+
+  /** The scoping of a change: unknown and not-yours look alike to scoped callers, as for reads. */
+  private async kraevAendringAdgang(tx: Ctx, p: Principal, cpr: string, borger: { jobcenter: string } | null | undefined): Promise<void> {
     if (!borger) {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
     }
     const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(tx, cpr) : [];
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, tx.clock.today())) throw new ForbiddenError();
-    return borger;
   }
 
   /**
@@ -110,13 +118,8 @@ export class BorgerService {
   async lockForChange<S extends Record<string, unknown>>(tx: Ctx, cpr: string, state: Record<keyof S & string, string>): Promise<{ borger: Borger; state: S }> {
     const p = requirePrincipal(tx);
     const [row] = await queryPrepared<Record<string, unknown>>(tx.em, `select ${borgerColumns(tx).join(', ')} from borger b where b.cpr = ? for update of b`, [cpr]);
-    if (!row) {
-      if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
-      throw new ForbiddenError();
-    }
-    const [borger] = hydrate(tx.em, Borger, [row]);
-    const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(tx, cpr) : [];
-    if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, tx.clock.today())) throw new ForbiddenError();
+    const [borger] = row ? hydrate(tx.em, Borger, [row]) : [];
+    await this.kraevAendringAdgang(tx, p, cpr, borger);
     const names = Object.keys(state) as (keyof S & string)[];
     if (names.length === 0) return { borger, state: {} as S };
     const [values] = await queryPrepared<S>(tx.em, `select ${names.map((n) => `${state[n]} as "${n}"`).join(', ')} from borger b where b.cpr = ?`, [cpr]);

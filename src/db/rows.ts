@@ -57,17 +57,27 @@ export function entityFrom<T extends object>(em: EntityManager, entity: EntityNa
   return Object.setPrototypeOf({ ...data }, targetFor(em, entity as EntityName<object>).proto) as T;
 }
 
-function columnValue(v: unknown): unknown {
-  // A many-to-one's value is the related entity: its id goes in the foreign key column.
-  if (v !== null && typeof v === 'object' && !(v instanceof Date) && 'id' in v) return (v as { id: unknown }).id;
-  return v;
+/** The quoted columns of the given properties (undefined ones left out), their values appended to `params`. */
+function bindColumns(t: Target, data: Record<string, unknown>, params: unknown[]): string[] {
+  const cols: string[] = [];
+  for (const [prop, value] of Object.entries(data)) {
+    const col = t.columns.get(prop);
+    if (!col) throw new Error(`${t.table} has no column for ${prop}`);
+    if (value === undefined) continue;
+    cols.push(`"${col}"`);
+    if (t.json.has(prop) && value !== null) params.push(JSON.stringify(value));
+    // A many-to-one's value is the related entity: its id goes in the foreign key column.
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date) && 'id' in value) params.push((value as { id: unknown }).id);
+    else params.push(value);
+  }
+  return cols;
 }
 
 /**
  * X-3 on a hot path: the rows of a change and the messages the transaction has emitted so far, in one
  * statement of the transaction (data-modifying CTEs, then `outbox_write` with its per-recipient lock),
  * a named prepared statement. Replaces the unit of work's flush and the separate outbox insert for
- * mutations that create rows only: a registration is then four round trips (BEGIN, state and lock,
+ * mutations that create rows only: a type-32 registration is then five round trips (BEGIN, lock, state,
  * this, COMMIT) instead of seven, and no change-set computation. Rows are inserted in the given order
  * (a later row may reference an earlier one's id). Returns the outbox ids written.
  */
@@ -76,14 +86,7 @@ export async function insertRows(tx: Ctx, rows: NewRow[]): Promise<string[]> {
   const params: unknown[] = [];
   const ctes = rows.map((row, i) => {
     const t = targetFor(tx.em, row.entity as EntityName<object>);
-    const cols: string[] = [];
-    for (const [prop, value] of Object.entries(row.data)) {
-      const col = t.columns.get(prop);
-      if (!col) throw new Error(`${t.table} has no column for ${prop}`);
-      if (value === undefined) continue;
-      cols.push(`"${col}"`);
-      params.push(t.json.has(prop) && value !== null ? JSON.stringify(value) : columnValue(value));
-    }
+    const cols = bindColumns(t, row.data, params);
     return `i${i} as (insert into "${t.table}" (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}))`;
   });
   const outbox = tx.outbox.takeStatement(tx.principal!);
@@ -101,14 +104,7 @@ export async function updateRow(tx: Ctx, entity: EntityName<object>, id: string,
   if (!tx.outbox) throw new Error('updateRow must run inside transaction()');
   const t = targetFor(tx.em, entity);
   const params: unknown[] = [];
-  const sets: string[] = [];
-  for (const [prop, value] of Object.entries(data)) {
-    const col = t.columns.get(prop);
-    if (!col) throw new Error(`${t.table} has no column for ${prop}`);
-    if (value === undefined) continue;
-    sets.push(`"${col}" = ?`);
-    params.push(t.json.has(prop) && value !== null ? JSON.stringify(value) : columnValue(value));
-  }
+  const sets = bindColumns(t, data, params).map((c) => `${c} = ?`);
   params.push(id);
   await queryPrepared(tx.em, `update "${t.table}" set ${sets.join(', ')} where id = ?`, params);
 }
