@@ -111,7 +111,7 @@ export class KontaktpersonService {
     validatePeriode({ start: input.start, slut: input.slut });
     return transaction(ctx, async (tx) => {
       // Hot path (a national day's most frequent write): the rows and the KP-6 message go in one statement
-      // with ids taken beforehand, no unit of work (src/db/insert.ts).
+      // with ids taken beforehand, no unit of work (src/db/rows.ts).
       const { state } = await this.borgere.lockForChange<{ abonnementAaben: boolean; kontaktpersonId: string; kontaktId: string | null }>(tx, input.cpr, {
         abonnementAaben: 'exists (select 1 from abonnement a where a.cpr = b.cpr and a.slut is null)',
         kontaktpersonId: nextId(tx.em, Kontaktperson),
@@ -119,10 +119,10 @@ export class KontaktpersonService {
       });
       await this.reference.require(tx, KodeListe.KONTAKTPERSONTYPE, input.kontaktpersontype);
       const rows: NewRow[] = [];
+      const now = tx.clock.now();
       let kontakt: Kontakt;
       if (nyKontakt) {
         if (input.kontaktpersontype === Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG) kraevType32Felter(nyKontakt);
-        const now = tx.clock.now();
         const data = { ...nyKontakt, id: state.kontaktId!, ejerRolle: p.role, ejerOrg: p.org, oprettet: now, aendret: now };
         kontakt = entityFrom(tx.em, Kontakt, data);
         rows.push({ entity: Kontakt, data });
@@ -133,7 +133,6 @@ export class KontaktpersonService {
         if (input.kontaktpersontype === Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG) kraevType32Felter(found);
         kontakt = found;
       }
-      const now = tx.clock.now();
       const data = {
         id: state.kontaktpersonId,
         cpr: input.cpr,
