@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/job';
@@ -207,6 +208,31 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(stored.data!.kontaktpersoner).toEqual([answer]);
     const [msg] = await udbBeskeder('0901054321');
     expect(msg.payload).toMatchObject({ kontaktpersonId: answer.id, kontaktId: answer.kontakt.id, slut: '2027-06-30' });
+  });
+
+  it('KP-6: a registration that waited for the borger lock sees the abonnement the holder committed, and sends to UDB', async () => {
+    const cpr = '1401054321';
+    await insertBorger(ts, { cpr, jobcenter: '101' });
+    // Another change of the same borger holds the lock and opens an abonnement meanwhile.
+    const holder = new pg.Client({ connectionString: ts.db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select cpr from borger where cpr = $1 for update', [cpr]);
+      await holder.query(`insert into abonnement (cpr, start, oprettet_af_rolle, oprettet_af_org, oprettet_af) values ($1, '2026-11-01', 'JOBCENTER', '101', 'holder')`, [cpr]);
+      const registered = registrer({ cpr, kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
+      // The registration is waiting for the row lock (its snapshot, if it took one now, would not see the abonnement).
+      for (let i = 0; i < 100; i++) {
+        const [w] = (await holder.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
+        if (w.n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await holder.query('commit');
+      expect((await registered).errors).toBeUndefined();
+    } finally {
+      await holder.end();
+    }
+    expect(await udbBeskeder(cpr)).toHaveLength(1);
   });
 
   it('KP-6: no message without an abonnement, nor for other types', async () => {
