@@ -1,6 +1,7 @@
-import { ReferenceKind, type EntityName } from '@mikro-orm/core';
+import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../context/context';
+import { entityPlan } from '../db/entity-plan';
 
 /**
  * A field of Borger that can come back in the same statement as the borger row itself. Opening a
@@ -36,36 +37,6 @@ export function prefetchesFor(fields: Iterable<string>): BorgerPrefetch[] {
   return [...out];
 }
 
-interface Column {
-  field: string;
-  prop: string;
-  kind: 'scalar' | 'ref';
-  toDate: boolean;
-  toString: boolean;
-  target?: string;
-}
-
-const plans = new Map<string, { proto: object; columns: Column[] }>();
-
-function planFor(em: EntityManager, entity: EntityName<object>): { proto: object; columns: Column[] } {
-  const meta = em.getMetadata().get(entity);
-  let plan = plans.get(meta.className);
-  if (!plan) {
-    const columns: Column[] = [];
-    for (const p of meta.props) {
-      if (p.persist === false || p.fieldNames?.length !== 1) continue;
-      if (p.kind === ReferenceKind.SCALAR) {
-        columns.push({ field: p.fieldNames[0], prop: p.name, kind: 'scalar', toDate: p.runtimeType === 'Date', toString: p.runtimeType === 'string' });
-      } else if (p.kind === ReferenceKind.MANY_TO_ONE) {
-        columns.push({ field: p.fieldNames[0], prop: p.name, kind: 'ref', toDate: false, toString: false, target: p.type });
-      }
-    }
-    plan = { proto: meta.class.prototype as object, columns };
-    plans.set(meta.className, plan);
-  }
-  return plan;
-}
-
 /**
  * Entities from the json rows a prefetch subquery built with `to_jsonb(t)` (column names, as the table
  * has them), for the read-only answer of a query (a Query never flushes). A property copy per column
@@ -80,7 +51,7 @@ export function hydrate<T extends object>(
   refs: Record<string, (id: unknown) => object | undefined> = {},
 ): T[] {
   if (!Array.isArray(json) || json.length === 0) return [];
-  const { proto, columns } = planFor(em, entity as EntityName<object>);
+  const { proto, columns } = entityPlan(em, entity as EntityName<object>);
   return json.map((row: Record<string, unknown>) => {
     // Own data properties first, the entity's prototype after: MikroORM's prototype setters (which
     // wrap the entity for change tracking on every assignment) are never called.

@@ -12,6 +12,7 @@ import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
 import { parseCpr } from '../scalars/cpr';
 import { BatchedRead } from '../db/batched-read';
+import { entityPlan } from '../db/entity-plan';
 import { queryPrepared } from '../db/prepared';
 import './borger.events';
 
@@ -36,11 +37,7 @@ export interface BorgerPage {
 let borgerColumnList: string[] | undefined;
 /** The borger's own columns by name (a prepared statement must not select `b.*`). */
 function borgerColumns(ctx: Ctx): string[] {
-  borgerColumnList ??= ctx.em
-    .getMetadata()
-    .get(Borger)
-    .props.filter((p) => p.persist !== false && p.fieldNames?.length === 1)
-    .map((p) => `b."${p.fieldNames[0]}"`);
+  borgerColumnList ??= entityPlan(ctx.em, Borger).columns.map((c) => `b."${c.field}"`);
   return [...borgerColumnList];
 }
 

@@ -1,6 +1,7 @@
-import { ReferenceKind, type EntityName } from '@mikro-orm/core';
+import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../context/context';
+import { entityPlan, type EntityPlan } from './entity-plan';
 import { queryPrepared } from './prepared';
 
 /** A row to insert: the entity's data by property name, its id included (taken with `nextId`). */
@@ -9,43 +10,13 @@ export interface NewRow<T extends object = object> {
   data: Partial<Record<keyof T & string, unknown>>;
 }
 
-interface Target {
-  table: string;
-  proto: object;
-  /** Property name → column name; a many-to-one maps to its foreign key column. */
-  columns: Map<string, string>;
-  /** Properties stored as json: bound as their JSON text (pg would send an array as a PostgreSQL array). */
-  json: Set<string>;
-  sequence: string;
-}
-
-const targets = new Map<string, Target>();
-
-function targetFor(em: EntityManager, entity: EntityName<object>): Target {
-  const meta = em.getMetadata().get(entity);
-  let t = targets.get(meta.className);
-  if (!t) {
-    const columns = new Map<string, string>();
-    const json = new Set<string>();
-    for (const p of meta.props) {
-      if (p.persist === false || p.fieldNames?.length !== 1) continue;
-      if (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) columns.set(p.name, p.fieldNames[0]);
-      if (p.kind === ReferenceKind.SCALAR && (p.type === 'json' || p.columnTypes?.[0] === 'jsonb' || p.columnTypes?.[0] === 'json')) json.add(p.name);
-    }
-    const pk = meta.getPrimaryProps()[0].fieldNames[0];
-    t = { table: meta.tableName, proto: meta.class.prototype as object, columns, json, sequence: `${meta.tableName}_${pk}_seq` };
-    targets.set(meta.className, t);
-  }
-  return t;
-}
-
 /**
  * The SQL expression that takes the next id of an entity's table. Put in the statement that reads a
  * change's state, it gives the new rows their ids before they are inserted, so the messages about them
  * (which name the ids) can go in the same statement as the rows (`insertRows`).
  */
 export function nextId(em: EntityManager, entity: EntityName<object>): string {
-  return `nextval('${targetFor(em, entity).sequence}')::text`;
+  return `nextval('${entityPlan(em, entity).sequence}')::text`;
 }
 
 /**
@@ -54,18 +25,18 @@ export function nextId(em: EntityManager, entity: EntityName<object>): string {
  * the related entity (or a reference).
  */
 export function entityFrom<T extends object>(em: EntityManager, entity: EntityName<T>, data: Partial<Record<keyof T & string, unknown>>): T {
-  return Object.setPrototypeOf({ ...data }, targetFor(em, entity as EntityName<object>).proto) as T;
+  return Object.setPrototypeOf({ ...data }, entityPlan(em, entity as EntityName<object>).proto) as T;
 }
 
 /** The quoted columns of the given properties (undefined ones left out), their values appended to `params`. */
-function bindColumns(t: Target, data: Record<string, unknown>, params: unknown[]): string[] {
+function bindColumns(t: EntityPlan, data: Record<string, unknown>, params: unknown[]): string[] {
   const cols: string[] = [];
   for (const [prop, value] of Object.entries(data)) {
-    const col = t.columns.get(prop);
+    const col = t.byProp.get(prop);
     if (!col) throw new Error(`${t.table} has no column for ${prop}`);
     if (value === undefined) continue;
-    cols.push(`"${col}"`);
-    if (t.json.has(prop) && value !== null) params.push(JSON.stringify(value));
+    cols.push(`"${col.field}"`);
+    if (col.json && value !== null) params.push(JSON.stringify(value));
     // A many-to-one's value is the related entity: its id goes in the foreign key column.
     else if (value !== null && typeof value === 'object' && !(value instanceof Date) && 'id' in value) params.push((value as { id: unknown }).id);
     else params.push(value);
@@ -85,7 +56,7 @@ export async function insertRows(tx: Ctx, rows: NewRow[]): Promise<string[]> {
   if (!tx.outbox) throw new Error('insertRows must run inside transaction()');
   const params: unknown[] = [];
   const ctes = rows.map((row, i) => {
-    const t = targetFor(tx.em, row.entity as EntityName<object>);
+    const t = entityPlan(tx.em, row.entity as EntityName<object>);
     const cols = bindColumns(t, row.data, params);
     return `i${i} as (insert into "${t.table}" (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}))`;
   });
@@ -102,7 +73,7 @@ export async function insertRows(tx: Ctx, rows: NewRow[]): Promise<string[]> {
  */
 export async function updateRow(tx: Ctx, entity: EntityName<object>, id: string, data: Record<string, unknown>): Promise<void> {
   if (!tx.outbox) throw new Error('updateRow must run inside transaction()');
-  const t = targetFor(tx.em, entity);
+  const t = entityPlan(tx.em, entity);
   const params: unknown[] = [];
   const sets = bindColumns(t, data, params).map((c) => `${c} = ?`);
   params.push(id);
