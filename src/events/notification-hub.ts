@@ -1,10 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Principal } from '../context/context';
 import { PUSH_SINK, type PushSink, type PushSource } from '../http/ws-execution';
 import { toBesked, type Besked, type OutboxRow } from './besked.type';
 import { OUTBOX_CHANNEL } from './outbox';
-import type { OutboxRepository } from './outbox.repository';
+import type { HubReader, OutboxRepository } from './outbox.repository';
 import { recipientKey, type Recipient } from './recipient';
 
 export interface HubOptions {
@@ -12,12 +13,19 @@ export interface HubOptions {
   listenUrl: string;
   repo: OutboxRepository;
   log: Logger;
-  /** X-4: called with every delivery about a borger before it is pushed; must be durable when it resolves. */
+  /** The access log's time for the rows the hub's read writes. */
+  now: () => Date;
+  /** X-4: called with deliveries about a borger the hub's read did not log, before they are pushed; must be durable when it resolves. */
   recordAccess: (reads: { principal: Principal; cpr: string; what: string }[]) => Promise<void>;
   /** Messages a subscriber may have queued before it counts as a slow consumer. */
   bufferSize?: number;
   /** Safety net: read the table this often even without a NOTIFY. */
   pollMs?: number;
+  /**
+   * Under load, reads start at least this far apart, so the NOTIFYs of many commits are served by one
+   * read (and one access-log commit) instead of one each; the first wake-up after a quiet spell reads at once.
+   */
+  minReadGapMs?: number;
   pageSize?: number;
   onCountChange?: (open: number) => void;
   /** Called when a subscription has joined its recipient's group (from then on nothing is missed). */
@@ -44,6 +52,26 @@ interface Group {
   subscribers: Set<Subscriber>;
 }
 
+interface Reader {
+  s: Subscriber;
+  after: number;
+}
+
+/**
+ * A group's readers for X-4: the live subscriptions of one user with one service filter read the same
+ * messages, from the lowest cursor among them (per subscriber this would be one row per delivery).
+ */
+function readersOf(g: Group): Map<string, Reader> {
+  const readers = new Map<string, Reader>();
+  for (const s of g.subscribers) {
+    if (!s.live) continue;
+    const r = readers.get(s.readerKey);
+    if (!r) readers.set(s.readerKey, { s, after: s.cursor });
+    else if (s.cursor < r.after) r.after = s.cursor;
+  }
+  return readers;
+}
+
 /**
  * One per instance. Every subscription of a recipient joins that recipient's group; a NOTIFY (or the
  * poll, or a reconnect) wakes one read of all groups in one statement, and the rows go to each
@@ -59,6 +87,7 @@ export class NotificationHub {
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = 250;
   private openCount = 0;
+  private lastReadAt = -Infinity;
   readonly bufferSize: number;
   readonly pageSize: number;
 
@@ -134,7 +163,11 @@ export class NotificationHub {
     let last: Promise<void> = Promise.resolve();
     for (;;) {
       while (this.wakeRequested && !this.stopped) {
+        const wait = this.lastReadAt + (this.o.minReadGapMs ?? 2) - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (this.stopped) break;
         this.wakeRequested = false;
+        this.lastReadAt = performance.now();
         let batch: Batch | null;
         try {
           batch = await this.read();
@@ -154,15 +187,34 @@ export class NotificationHub {
     }
   }
 
-  /** One statement for every group's new rows; starts their access-log insert and the executions the push sinks need. */
+  /**
+   * One statement for every group's new rows, which also writes X-4's access-log rows for the readers
+   * live when it was sent; starts the executions the push sinks need. A subscriber that goes live while
+   * the statement runs, or whose reader's cursor fell below the one sent, has its rows written by a
+   * second insert that the batch waits for too. If the statement fails (e.g. the log refuses the
+   * insert), the rows are read alone and logged on their own, so a log failure still makes the batch's
+   * subscribers relapse rather than stall until the next poll.
+   */
   private async read(): Promise<Batch | null> {
     const groups = [...this.groups.values()].filter((g) => g.isReady && g.subscribers.size > 0);
     if (groups.length === 0) return null;
     const limit = this.pageSize * 4;
-    const rows = await this.o.repo.after(
-      groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head })),
-      limit,
-    );
+    const cursors = groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head }));
+    const sent = new Map<string, Map<string, Reader>>();
+    for (const g of groups) sent.set(g.key, readersOf(g));
+    let rows: OutboxRow[];
+    let loggedInRead = true;
+    try {
+      const readers: HubReader[] = [];
+      for (const g of groups)
+        for (const { s, after } of sent.get(g.key)!.values())
+          readers.push({ type: g.recipient.type, to: g.recipient.org, sub: s.principal.sub, role: s.principal.role, org: s.principal.org, service: s.serviceName, after });
+      rows = await this.o.repo.afterLogged(cursors, readers, limit, this.o.now());
+    } catch (err) {
+      this.o.log.warn({ err }, 'outbox read with its access log failed; reading and logging apart');
+      rows = await this.o.repo.after(cursors, limit);
+      loggedInRead = false;
+    }
     if (rows.length === limit) this.wakeRequested = true;
     const byKey = new Map<string, OutboxRow[]>();
     for (const r of rows) {
@@ -172,7 +224,8 @@ export class NotificationHub {
       list.push(r);
     }
     const deliveries: Batch['deliveries'] = [];
-    // X-4: one access-log row per (user, borger, message type), however many subscriptions the user has.
+    // X-4: one access-log row per (user, borger, message type), however many subscriptions the user has;
+    // here only the rows the statement above did not write.
     const accessRows: { principal: Principal; cpr: string; what: string }[] = [];
     const seen = new Set<string>();
     // Executions the subscribers' push sinks need (one per group of document, variables and scope).
@@ -182,23 +235,20 @@ export class NotificationHub {
       if (!g) continue;
       g.head = Math.max(g.head, Number(list[list.length - 1].id));
       const messages = list.map(toBesked);
-      const aboutBorger = messages.some((m) => m.cpr);
       const live: Subscriber[] = [];
-      // The group's readers: subscriptions of one user with one service filter read the same messages,
-      // from the lowest cursor among them (per subscriber this would be one set insert per delivery).
-      const readers = new Map<string, { s: Subscriber; after: number }>();
       for (const s of g.subscribers) {
         if (!s.live) continue;
         live.push(s);
         s.prepare(messages, ready);
-        if (!aboutBorger) continue;
-        const r = readers.get(s.readerKey);
-        if (!r) readers.set(s.readerKey, { s, after: s.cursor });
-        else if (s.cursor < r.after) r.after = s.cursor;
       }
       if (live.length === 0) continue;
       deliveries.push({ subscribers: live, messages });
-      for (const { s, after } of readers.values()) {
+      if (!messages.some((m) => m.cpr)) continue;
+      const logged = loggedInRead ? sent.get(key) : undefined;
+      for (const [readerKey, { s, after }] of readersOf(g)) {
+        // Written by the statement for this reader from `before` on, which covers everything past `after`.
+        const before = logged?.get(readerKey)?.after;
+        if (before !== undefined && before <= after) continue;
         for (const m of messages) {
           if (!m.cpr || Number(m.id) <= after || !s.wantsService(m)) continue;
           const what = `besked:${m.serviceName}`;
@@ -330,7 +380,7 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
     readonly group: Group,
     readonly principal: Principal,
     after: number,
-    private readonly serviceName: string | null,
+    readonly serviceName: string | null,
     private readonly onOverflow: (resumeAfter: string) => void,
   ) {
     this.cursor = after;

@@ -40,4 +40,50 @@ export class OutboxRepository {
     );
     return res.rows;
   }
+
+  /**
+   * `after`, and in the same statement (one round trip, one commit) X-4's access-log rows for the readers
+   * the caller names: one row per (reader's user, borger, message type) for each message about a borger
+   * that is past the reader's own cursor and passes its service filter. The rows come back only once
+   * their log rows are committed, so a caller that pushes them after this resolves never sends an unlogged read.
+   */
+  async afterLogged(
+    cursors: { type: string; org: string; after: number }[],
+    readers: HubReader[],
+    limit: number,
+    at: Date,
+  ): Promise<OutboxRow[]> {
+    if (cursors.length === 0) return [];
+    if (readers.length === 0) return this.after(cursors, limit);
+    const res = await this.knex().raw(
+      `with m as (
+         select m.* from json_to_recordset(?::json) as c(type text, org text, after bigint)
+           join outbox_message m on m.recipient_type = c.type and m.recipient_org = c.org and m.id > c.after
+          order by m.id limit ?
+       ), logged as (
+         insert into access_log (at, sub, role, org, cpr, what, request_id)
+         select distinct ?::timestamptz, r.sub, r.role, r.org, m.cpr, 'besked:' || m.service_name, 'subscription'
+           from m join json_to_recordset(?::json) as r(type text, "to" text, sub text, role text, org text, service text, after bigint)
+             on m.recipient_type = r.type and m.recipient_org = r."to" and m.id > r.after
+            and (r.service is null or m.service_name = r.service)
+          where m.cpr is not null
+       )
+       select ${columns('m.')} from m order by m.id`,
+      [JSON.stringify(cursors), limit, at.toISOString(), JSON.stringify(readers)],
+    );
+    return res.rows;
+  }
+}
+
+/** A reader of a recipient group for X-4: one user with one service filter, from the lowest cursor among its subscriptions. */
+export interface HubReader {
+  /** The recipient group. */
+  type: string;
+  to: string;
+  /** The user. */
+  sub: string;
+  role: string;
+  org: string;
+  service: string | null;
+  after: number;
 }

@@ -1,0 +1,112 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/context/context';
+import { Role } from '../../src/context/roles';
+import type { OutboxRow } from '../../src/events/besked.type';
+import { NotificationHub } from '../../src/events/notification-hub';
+import type { HubReader, OutboxRepository } from '../../src/events/outbox.repository';
+import { ModtagerType, recipient } from '../../src/events/recipient';
+
+/**
+ * The hub's read writes X-4's access-log rows in its own statement for the readers live when it was sent
+ * (src/events/outbox.repository.ts `afterLogged`); these cases drive the hub against a repository whose
+ * answers the test releases, to prove the seams: who is logged by the statement, who by a second insert.
+ */
+const AK = recipient(ModtagerType.AKASSE, '12');
+const CPR = '0101701234';
+const who = (sub: string): Principal => ({ sub, role: Role.AKASSE, org: '12' });
+
+function row(id: number): OutboxRow {
+  return {
+    id: String(id),
+    service_name: 'GetTidligPensionVersion1',
+    recipient_type: ModtagerType.AKASSE,
+    recipient_org: '12',
+    cpr: CPR,
+    authority_role: Role.UDK,
+    authority_org: 'UDK',
+    registered_by: 'udk',
+    payload: {},
+    created_at: new Date(0),
+  };
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((a, b) => ((resolve = a), (reject = b)));
+  return { promise, resolve, reject };
+}
+
+function setup() {
+  const calls = { logged: [] as HubReader[][], plain: 0, recorded: [] as { sub: string; cpr: string; what: string }[][] };
+  // The answers of the reads, in the order they are asked for; the test settles each.
+  const answers = [deferred<OutboxRow[]>(), deferred<OutboxRow[]>()];
+  let asked = 0;
+  const repo = {
+    headOf: async () => 0,
+    page: async () => [],
+    after: async () => {
+      calls.plain++;
+      return answers[asked++].promise;
+    },
+    afterLogged: async (_c: unknown, readers: HubReader[]) => {
+      calls.logged.push(readers);
+      return answers[asked++].promise;
+    },
+  } as unknown as OutboxRepository;
+  const hub = new NotificationHub({
+    listenUrl: 'unused',
+    repo,
+    log: pino({ level: 'silent' }),
+    now: () => new Date(0),
+    minReadGapMs: 0,
+    recordAccess: async (reads) => {
+      calls.recorded.push(reads.map((r) => ({ sub: r.principal.sub, cpr: r.cpr, what: r.what })));
+    },
+  });
+  const subscribe = async (sub: string) => {
+    const it = await hub.subscribe({ recipient: AK, principal: who(sub), after: null, onOverflow: () => undefined });
+    const first = it.next();
+    // catchUp (an empty page) makes it live; let that settle.
+    await new Promise((r) => setImmediate(r));
+    // Wrapped: an async function returning the promise itself would wait for the message.
+    return { first };
+  };
+  return { hub, calls, subscribe, answers };
+}
+
+describe('notification hub: X-4 rows written with the read', () => {
+  it('X-4: readers live when the read is sent are logged by the read itself; one that goes live during it gets its own insert before the push', async () => {
+    const t = setup();
+    const { first: anna } = await t.subscribe('anna');
+    t.hub.wake();
+    await new Promise((r) => setImmediate(r));
+    expect(t.calls.logged).toHaveLength(1);
+    expect(t.calls.logged[0].map((r) => [r.sub, r.after])).toEqual([['anna', 0]]);
+    const { first: bo } = await t.subscribe('bo');
+    t.answers[0].resolve([row(1)]);
+    const [a, b] = await Promise.all([anna, bo]);
+    expect(a.value.id).toBe('1');
+    expect(b.value.id).toBe('1');
+    // anna was logged by the read's statement; only bo needed the second insert.
+    expect(t.calls.recorded).toEqual([[{ sub: 'bo', cpr: CPR, what: 'besked:GetTidligPensionVersion1' }]]);
+    expect(t.calls.plain).toBe(0);
+    await t.hub.stop();
+  });
+
+  it('X-4: when the read with its log fails, the rows are read alone and every live reader is logged apart before the push', async () => {
+    const t = setup();
+    const { first: anna } = await t.subscribe('anna');
+    t.hub.wake();
+    await new Promise((r) => setImmediate(r));
+    t.answers[0].reject(new Error('access log unavailable'));
+    await new Promise((r) => setImmediate(r));
+    t.answers[1].resolve([row(1)]);
+    expect((await anna).value.id).toBe('1');
+    expect(t.calls.logged).toHaveLength(1);
+    expect(t.calls.plain).toBe(1);
+    expect(t.calls.recorded).toEqual([[{ sub: 'anna', cpr: CPR, what: 'besked:GetTidligPensionVersion1' }]]);
+    await t.hub.stop();
+  });
+});
