@@ -6,7 +6,7 @@
  * abonnementer), for random CPRs of young borgere (15–29, the ones with a plan and an abonnement) attached to
  * the token's jobcenter, three JOBCENTER tokens (101, 461, 751), over HTTP:
  *
- *  - ours: the real server process (`node -r @swc-node/register src/main.ts`, NODE_ENV=production, no jobs);
+ *  - ours: the real server process as production runs it (compiled by `npm run build`: `node dist/src/main.js`, NODE_ENV=production, no jobs);
  *  - peer: PostGraphile 4.14 (scripts/bench/postgraphile-server.ts) on the same tables, the equivalent query;
  *  - floor: `pg` straight to PostgreSQL (scripts/bench/raw-sql-floor.ts), pool 10, as 4 statements and as one
  *    json_agg statement.

@@ -20,7 +20,7 @@
  * every step reports the CPU they used ("other CPU").
  * --quick: 2,000 subscribers, rates 25,100, 3 s per step, docs not written (about a minute).
  *
- *  - ours: the real server process (`node -r @swc-node/register src/main.ts`, NODE_ENV=production) on a
+ *  - ours: the real server process as production runs it (compiled by `npm run build`: `node dist/src/main.js`, NODE_ENV=production) on a
  *    fresh database `dfdg_bench_subs_<pid>` (created on BENCH_DATABASE_URL, dropped at the end), seeded
  *    with borgere that each have a current a-kasse membership. A message is one `indberetTidligPension`
  *    mutation over HTTP as UDK (one GetTidligPensionVersion1 through the outbox to the borger's a-kasse);
@@ -40,7 +40,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { canaryLine, freePort, machineCanary, ROOT, writeSection } from './bench-process';
+import { buildServer, canaryLine, freePort, machineCanary, ROOT, writeSection } from './bench-process';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -1126,7 +1126,7 @@ async function main(): Promise<void> {
     // Ours: started once on the empty database; it migrates at start. Then the seed.
     const oursPort = await freePort();
     const prof = (name: string) => (opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profDir, name)}`] : []);
-    const oursArgs = ['-r', '@swc-node/register', ...prof('ours'), 'src/main.ts'];
+    const oursArgs = [...prof('ours'), buildServer()];
     const base: NodeJS.ProcessEnv = { ...process.env };
     for (const k of ['DATABASE_URL', 'NODE_ENV', 'PORT', 'DATA_DIR', 'EMBEDDED_PG_PORT', 'SEED_DEMO', 'JWT_SECRET', 'LOG_LEVEL', 'RUN_JOBS', 'SUBSCRIPTION_BUFFER']) delete base[k];
     const ours = track(

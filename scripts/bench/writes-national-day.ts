@@ -1,8 +1,8 @@
 /**
- * npm run bench:day -- [--only writes|day] [--calls 1000000] [--duration 20] [--database-url URL] [--keep] [--no-write] [--cpu-prof DIR] [--workers N]
+ * npm run bench:day -- [--only writes|day] [--calls 1000000] [--duration 20] [--database-url URL] [--keep] [--no-write] [--cpu-prof DIR] [--workers N] [--node-arg ARG ...]
  *
- * Issue 9, the write side at national scale, against our real server process (`node -r @swc-node/register
- * src/main.ts`, NODE_ENV=production, no jobs) on the seeded database (default dfdg_bench_read on 127.0.0.1,
+ * Issue 9, the write side at national scale, against our real server process as production runs it
+ * (compiled by `npm run build`: `node dist/src/main.js`, NODE_ENV=production, no jobs) on the seeded database (default dfdg_bench_read on 127.0.0.1,
  * filled by `npm run seed:synthetic`):
  *
  *  - writes: `registrerKontaktperson` (type 32, a new kontakt with e-mail, phone and art) for random young borgere
@@ -713,10 +713,12 @@ async function main(): Promise<void> {
       'no-write': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       workers: { type: 'string', default: '1' },
+      'node-arg': { type: 'string', multiple: true },
     },
   });
   serverWorkers = Number(values.workers);
   if (values['cpu-prof']) serverNodeArgs = ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`];
+  serverNodeArgs.push(...(values['node-arg'] ?? []));
   const parts = values.only ? values.only.split(',') : ['writes', 'day'];
   for (const part of parts) if (part !== 'writes' && part !== 'day') throw new Error(`--only: writes or day, not ${part}`);
   const calls = Number(values.calls);

@@ -2,10 +2,11 @@ import express, { type Router } from 'express';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const require = createRequire(__filename);
+// Not named `require`: compiled to CommonJS that name is the module wrapper's own parameter.
+const requireHere = createRequire(__filename);
 
 /** Every file GraphiQL needs, served from our own node_modules: the machines it runs on have no internet. */
-const pkgDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+const pkgDir = (name: string) => path.dirname(requireHere.resolve(`${name}/package.json`));
 const assets: Record<string, string> = {
   'react.js': path.join(pkgDir('react'), 'umd/react.production.min.js'),
   'react-dom.js': path.join(pkgDir('react-dom'), 'umd/react-dom.production.min.js'),
