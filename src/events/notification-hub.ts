@@ -50,26 +50,25 @@ interface Group {
   ready: Promise<void>;
   isReady: boolean;
   subscribers: Set<Subscriber>;
+  /** The live ones (they get the hub's reads). */
+  live: Set<Subscriber>;
+  /**
+   * The live ones by reader for X-4: the subscriptions of one user with one service filter read the same
+   * messages, so they are logged as one reader (per subscriber it would be one row per delivery). Kept up
+   * to date as subscribers come and go, so a read costs per reader, not per subscriber.
+   */
+  readers: Map<string, Set<Subscriber>>;
+  /** Live subscribers whose replay took them past `head` (until the hub's reads catch up with them). */
+  ahead: Set<Subscriber>;
 }
 
-interface Reader {
-  s: Subscriber;
-  after: number;
-}
-
-/**
- * A group's readers for X-4: the live subscriptions of one user with one service filter read the same
- * messages, from the lowest cursor among them (per subscriber this would be one row per delivery).
- */
-function readersOf(g: Group): Map<string, Reader> {
-  const readers = new Map<string, Reader>();
-  for (const s of g.subscribers) {
-    if (!s.live) continue;
-    const r = readers.get(s.readerKey);
-    if (!r) readers.set(s.readerKey, { s, after: s.cursor });
-    else if (s.cursor < r.after) r.after = s.cursor;
-  }
-  return readers;
+/** The lowest cursor among a reader's subscriptions (it has read everything up to it), for a read after `head`. */
+function readFrom(g: Group, subs: Set<Subscriber>, head: number): number {
+  // A live subscriber is never past `head` unless it is in `ahead`; the rows of a read are all past `head`.
+  if (g.ahead.size === 0) return head;
+  let after = Infinity;
+  for (const s of subs) after = Math.min(after, s.cursor);
+  return after;
 }
 
 /**
@@ -200,15 +199,20 @@ export class NotificationHub {
     if (groups.length === 0) return null;
     const limit = this.pageSize * 4;
     const cursors = groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head }));
-    const sent = new Map<string, Map<string, Reader>>();
-    for (const g of groups) sent.set(g.key, readersOf(g));
+    // The readers the statement logs for, per group.
+    const sent = new Map<string, Set<string>>();
     let rows: OutboxRow[];
     let loggedInRead = true;
     try {
       const readers: HubReader[] = [];
-      for (const g of groups)
-        for (const { s, after } of sent.get(g.key)!.values())
-          readers.push({ type: g.recipient.type, to: g.recipient.org, sub: s.principal.sub, role: s.principal.role, org: s.principal.org, service: s.serviceName, after });
+      for (const g of groups) {
+        for (const s of g.ahead) if (!s.live || s.cursor <= g.head) g.ahead.delete(s);
+        sent.set(g.key, new Set(g.readers.keys()));
+        for (const subs of g.readers.values()) {
+          const { principal: p, serviceName } = subs.values().next().value as Subscriber;
+          readers.push({ type: g.recipient.type, to: g.recipient.org, sub: p.sub, role: p.role, org: p.org, service: serviceName, after: readFrom(g, subs, g.head) });
+        }
+      }
       rows = await this.o.repo.afterLogged(cursors, readers, limit, this.o.now());
     } catch (err) {
       this.o.log.warn({ err }, 'outbox read with its access log failed; reading and logging apart');
@@ -233,22 +237,20 @@ export class NotificationHub {
     for (const [key, list] of byKey) {
       const g = this.groups.get(key);
       if (!g) continue;
+      const from = g.head;
       g.head = Math.max(g.head, Number(list[list.length - 1].id));
       const messages = list.map(toBesked);
-      const live: Subscriber[] = [];
-      for (const s of g.subscribers) {
-        if (!s.live) continue;
-        live.push(s);
-        s.prepare(messages, ready);
-      }
+      const live = [...g.live];
+      for (const s of live) s.prepare(messages, ready);
       if (live.length === 0) continue;
       deliveries.push({ subscribers: live, messages });
       if (!messages.some((m) => m.cpr)) continue;
       const logged = loggedInRead ? sent.get(key) : undefined;
-      for (const [readerKey, { s, after }] of readersOf(g)) {
-        // Written by the statement for this reader from `before` on, which covers everything past `after`.
-        const before = logged?.get(readerKey)?.after;
-        if (before !== undefined && before <= after) continue;
+      for (const [readerKey, subs] of g.readers) {
+        // The statement wrote this reader's rows, unless it went live while the statement ran.
+        if (logged?.has(readerKey)) continue;
+        const s = subs.values().next().value as Subscriber;
+        const after = readFrom(g, subs, from);
         for (const m of messages) {
           if (!m.cpr || Number(m.id) <= after || !s.wantsService(m)) continue;
           const what = `besked:${m.serviceName}`;
@@ -311,10 +313,30 @@ export class NotificationHub {
   /** @internal */
   detach(sub: Subscriber): void {
     const g = sub.group;
+    this.setLive(sub, false);
     if (!g.subscribers.delete(sub)) return;
     this.openCount--;
     this.o.onCountChange?.(this.openCount);
     if (g.subscribers.size === 0) this.groups.delete(g.key);
+  }
+
+  /** @internal A subscriber goes live (gets the hub's reads) or leaves them (catches up from the table). */
+  setLive(sub: Subscriber, live: boolean): void {
+    const g = sub.group;
+    if (sub.live === live) return;
+    sub.live = live;
+    let readers = g.readers.get(sub.readerKey);
+    if (live) {
+      g.live.add(sub);
+      if (!readers) g.readers.set(sub.readerKey, (readers = new Set()));
+      readers.add(sub);
+      if (sub.cursor > g.head) g.ahead.add(sub);
+    } else {
+      g.live.delete(sub);
+      g.ahead.delete(sub);
+      readers?.delete(sub);
+      if (readers?.size === 0) g.readers.delete(sub.readerKey);
+    }
   }
 
   /** @internal */
@@ -331,7 +353,17 @@ export class NotificationHub {
     const key = recipientKey(recipient);
     let g = this.groups.get(key);
     if (!g) {
-      const created: Group = { recipient, key, head: 0, isReady: false, ready: Promise.resolve(), subscribers: new Set() };
+      const created: Group = {
+        recipient,
+        key,
+        head: 0,
+        isReady: false,
+        ready: Promise.resolve(),
+        subscribers: new Set(),
+        live: new Set(),
+        readers: new Map(),
+        ahead: new Set(),
+      };
       created.ready = this.o.repo.headOf(recipient).then((head) => {
         created.head = head;
         created.isReady = true;
@@ -364,6 +396,7 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
   cursor: number;
   /** Highest id handed to the client; where it resumes after an overflow. */
   private delivered: number;
+  /** Gets the hub's reads; changed only through `hub.setLive`, which keeps the group's sets in step. */
   live = false;
   private readonly queue: Besked[] = [];
   /** graphql-ws waiting in `next()`; called with null to make it look again (after a relapse). */
@@ -481,13 +514,13 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
       this.cursor = Number(m.id);
       if (!this.serviceName || m.serviceName === this.serviceName) this.queue.push(m);
     }
-    if (rows.length < this.hub.pageSize && this.cursor >= this.group.head) this.live = true;
+    if (rows.length < this.hub.pageSize && this.cursor >= this.group.head) this.hub.setLive(this, true);
   }
 
   /** Live delivery failed (the access log could not be written): catch up from the table from the cursor instead. */
   relapse(): void {
     if (this.done) return;
-    this.live = false;
+    this.hub.setLive(this, false);
     const w = this.waiting;
     this.waiting = null;
     w?.(null);
