@@ -17,9 +17,22 @@ export function copenhagenDate(instant: Date): LocalDate {
   return copenhagen.format(instant) as LocalDate;
 }
 
+// Intl formatting costs ~10 µs and every request asks for today; Copenhagen's day starts on a whole UTC
+// minute (its offsets are whole hours), so the date found for a minute holds for all of it.
+let cachedMinute = NaN;
+let cachedToday = '' as LocalDate;
+
 export const systemClock: Clock = {
   now: () => new Date(),
-  today: () => copenhagenDate(new Date()),
+  today: () => {
+    const ms = Date.now();
+    const minute = Math.floor(ms / 60_000);
+    if (minute !== cachedMinute) {
+      cachedToday = copenhagenDate(new Date(ms));
+      cachedMinute = minute;
+    }
+    return cachedToday;
+  },
 };
 
 /** A clock tests can set; `today` follows the instant unless pinned. */
