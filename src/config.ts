@@ -15,6 +15,8 @@ export interface Config {
   bodyLimit: number;
   /** Messages one subscription may have queued before it is closed as a slow consumer. */
   subscriptionBuffer: number;
+  /** Under load, the outbox reads behind live subscriptions start at least this many ms apart (one read serves many commits). */
+  subscriptionReadGapMs: number;
   /** Run the scheduled daily jobs in this process. */
   runJobs: boolean;
   /** Server processes sharing the port (node:cluster); 1 = this process serves. */
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env.BODY_LIMIT, 1_000_000),
     runJobs: env.RUN_JOBS !== 'false',
     subscriptionBuffer: int(env.SUBSCRIPTION_BUFFER, 5000),
+    subscriptionReadGapMs: int(env.SUBSCRIPTION_READ_GAP_MS, 10),
     workers: workers(env.WORKERS),
   };
 }

@@ -73,6 +73,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     repo: new OutboxRepository(() => hubDb),
     log,
     bufferSize: config.subscriptionBuffer,
+    minReadGapMs: config.subscriptionReadGapMs,
     now: () => clock.now(),
     recordAccess: (reads) =>
       writeAccessLog(

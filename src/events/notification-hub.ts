@@ -162,7 +162,7 @@ export class NotificationHub {
     let last: Promise<void> = Promise.resolve();
     for (;;) {
       while (this.wakeRequested && !this.stopped) {
-        const wait = this.lastReadAt + (this.o.minReadGapMs ?? 2) - performance.now();
+        const wait = this.lastReadAt + (this.o.minReadGapMs ?? 10) - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (this.stopped) break;
         this.wakeRequested = false;
