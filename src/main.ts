@@ -1,26 +1,33 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import path from 'node:path';
-import type { Logger } from 'pino';
-import { TokenService } from './auth/token';
-import { systemClock } from './clock/clock';
-import { loadConfig, type Config } from './config';
-import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createOrm, migrate } from './db/orm';
-import { seedDemo } from './demo/seed-demo';
-import { startJobRunner, type JobRunner } from './jobs/runner';
-import { createDomainEventBus, entities, jobs } from './modules';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from './config';
+import type { EmbeddedDb } from './db/embedded';
 import { createLogger } from './observability/logger';
-import { createServer } from './server';
+
+// The API, the ORM and the job runner are required where they are used, not imported at the top: with
+// WORKERS > 1 the primary only supervises, and loading them into it would add ~100 MB of resident memory
+// to the instance for nothing.
+const lazy = {
+  orm: () => require('./db/orm') as typeof import('./db/orm'),
+  modules: () => require('./modules') as typeof import('./modules'),
+};
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (cluster.isWorker) {
-    // The primary has started the database, migrated and seeded, and passed its URL as DATABASE_URL.
+    // The primary has started the database and passed its URL as DATABASE_URL.
     const log = createLogger(config.logLevel).child({ worker: cluster.worker!.id });
     const url = config.databaseUrl!;
-    return serve(config, log, url, await createOrm({ url, entities, log }));
+    if (process.env.DFDG_WORKER_ROLE === 'prepare') {
+      const orm = await prepare(config, log, url);
+      await orm.close(true);
+      process.exit(0);
+    }
+    const { entities } = lazy.modules();
+    return serve(config, log, url, await lazy.orm().createOrm({ url, entities, log }));
   }
   const log = createLogger(config.logLevel);
   if (config.jwtSecretIsDev) {
@@ -30,31 +37,53 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDb | undefined;
   let url = config.databaseUrl;
   if (!url) {
+    const { startEmbeddedPostgres } = require('./db/embedded') as typeof import('./db/embedded');
     embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, log });
     url = embedded.url;
     log.info({ port: config.embeddedPgPort }, 'embedded PostgreSQL started (DATABASE_URL is unset)');
   }
 
-  const orm = await createOrm({ url, entities, log });
+  if (config.workers > 1) {
+    // Migrations and demo data once, in a worker of their own that then exits, before any worker serves.
+    const code = await new Promise<number>((resolve) => {
+      cluster.fork({ DATABASE_URL: url, DFDG_WORKER_ROLE: 'prepare', RUN_JOBS: 'false' }).once('exit', (c) => resolve(c ?? 1));
+    });
+    if (code !== 0) {
+      log.error({ code }, 'migrating the database failed; not starting');
+      await embedded?.stop().catch(() => undefined);
+      process.exit(1);
+    }
+    return supervise(config, log, url, embedded);
+  }
+  return serve(config, log, url, await prepare(config, log, url), embedded);
+}
+
+/** The database brought up to date (migrations, and the demo data when asked for). */
+async function prepare(config: Config, log: Logger, url: string): Promise<MikroORM> {
+  const { createOrm, migrate } = lazy.orm();
+  const orm = await createOrm({ url, entities: lazy.modules().entities, log });
   const applied = await migrate(orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.seedDemo) {
+    const { seedDemo } = require('./demo/seed-demo') as typeof import('./demo/seed-demo');
+    const { systemClock } = require('./clock/clock') as typeof import('./clock/clock');
     const n = await seedDemo(orm.em.fork(), systemClock.today());
     if (n) log.info({ borgere: n }, 'demo data seeded');
   }
-  if (config.workers > 1) {
-    await orm.close(true);
-    return supervise(config, log, url, embedded);
-  }
-  return serve(config, log, url, orm, embedded);
+  return orm;
 }
 
 /** One serving process: the API on the port, the job runner if asked, and an orderly stop on SIGTERM/SIGINT. */
 async function serve(config: Config, log: Logger, url: string, orm: MikroORM, embedded?: EmbeddedDb): Promise<void> {
+  const { TokenService } = require('./auth/token') as typeof import('./auth/token');
+  const { systemClock } = require('./clock/clock') as typeof import('./clock/clock');
+  const { createServer } = require('./server') as typeof import('./server');
+  const { startJobRunner } = require('./jobs/runner') as typeof import('./jobs/runner');
+  const { createDomainEventBus, jobs } = lazy.modules();
   const tokens = new TokenService(config.jwtSecret);
   const events = createDomainEventBus();
   const server = await createServer({ config, orm, clock: systemClock, log, tokens, databaseUrl: url, events });
-  let jobRunner: JobRunner | undefined;
+  let jobRunner: import('./jobs/runner').JobRunner | undefined;
   if (config.runJobs) {
     jobRunner = await startJobRunner({ connectionString: url, jobs, orm, clock: systemClock, log, events });
   }
