@@ -105,22 +105,31 @@ function startOurs(dbUrl: string, port: number): Proc {
   return startOursWith(dbUrl, port, JWT_SECRET, serverNodeArgs, serverWorkers);
 }
 
-/** VmRSS and VmHWM of a process and its children (the workers), MB. */
-function rss(pid: number | undefined): { rss: number; hwm: number } {
+/**
+ * Resident memory of a process and its children (the workers), MB: VmRSS and VmHWM summed, and `resident`, the
+ * same with the pages of shared files counted once (Σ RssAnon + Σ RssShmem + the largest RssFile). Workers are
+ * separate node processes that map the same node binary; summing VmRSS counts its ~50 MB once per process,
+ * although the machine holds it once. For one process `resident` equals VmRSS.
+ */
+function rss(pid: number | undefined): { rss: number; hwm: number; resident: number } {
   let rss = 0;
   let hwm = 0;
-  if (!pid) return { rss, hwm };
+  let anon = 0;
+  let file = 0;
+  if (!pid) return { rss, hwm, resident: 0 };
   for (const p of processTree(pid)) {
     try {
       const s = readFileSync(`/proc/${p}/status`, 'utf8');
       const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
       rss += kb('VmRSS') / 1024;
       hwm += kb('VmHWM') / 1024;
+      anon += (kb('RssAnon') + kb('RssShmem')) / 1024;
+      file = Math.max(file, kb('RssFile') / 1024);
     } catch {
       // exited meanwhile
     }
   }
-  return { rss, hwm };
+  return { rss, hwm, resident: anon + file };
 }
 
 function pct(sorted: Float64Array, p: number): number {
@@ -562,6 +571,7 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
   const errs = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<Kind, number>;
   const errSamples: string[] = [];
   const rssSamples: number[] = [];
+  const residentSamples: number[] = [];
   let report = '';
   let restored = '';
   let cleanedUp = false;
@@ -595,7 +605,11 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     const t0 = Date.now();
     let lastT = t0;
     const waits = await waitSampler(env.dbUrl);
-    const sampler = setInterval(() => rssSamples.push(rss(pid).rss), 1000);
+    const sampler = setInterval(() => {
+      const m = rss(pid);
+      rssSamples.push(m.rss);
+      residentSamples.push(m.resident);
+    }, 1000);
     const progress = setInterval(() => {
       const now = Date.now();
       const e = kinds.reduce((a, k) => a + errs[k], 0);
@@ -658,15 +672,19 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
     const allS = all.sorted();
     const peak = Math.max(0, ...rssSamples);
     const med = median(rssSamples);
+    // One process: its VmRSS and VmHWM. Workers: their memory with the node binary's shared pages counted once
+    // (their summed VmHWM counts it once per process, and peaks of different processes need not coincide).
+    const residentPeak = Math.max(0, ...residentSamples);
+    const judged = serverWorkers > 1 ? residentPeak : Math.max(peak, hwm);
     const projected = wall * (1_000_000 / calls);
     const pass = (b: boolean) => (b ? '**met**' : '**not met**');
     const dayS = calls === 1_000_000 ? wall : projected;
     const missed: string[] = [];
     if (dayS >= 900) missed.push(`the 15-minute day is missed by ${f1((dayS - 900) / 60)} min: ${f0(done / wall)} calls/s against the ${f0(1_000_000 / 900)} needed (${((1_000_000 / 900) / (done / wall)).toFixed(1)}× short)`);
     if (totalErr > 0) missed.push(`${totalErr} errors instead of 0`);
-    if (Math.max(peak, hwm) >= 512) missed.push(`RSS peaks ${f0(Math.max(peak, hwm) - 512)} MB above 512 MB`);
+    if (judged >= 512) missed.push(`resident memory peaks ${f0(judged - 512)} MB above 512 MB`);
     const missedText = missed.length ? `**Missed:** ${missed.join('; ')}. The PostgreSQL wait sample above says where the server's transactions spend the time.\n` : '';
-    log(`day: ${f0(done)} calls in ${f1(wall)} s = ${f0(done / wall)} calls/s, ${totalErr} errors, p50 ${f1(pct(allS, 50))} ms, p99 ${f1(pct(allS, 99))} ms, RSS peak ${f0(peak)} MB (VmHWM ${f0(hwm)}), median ${f0(med)} MB`);
+    log(`day: ${f0(done)} calls in ${f1(wall)} s = ${f0(done / wall)} calls/s, ${totalErr} errors, p50 ${f1(pct(allS, 50))} ms, p99 ${f1(pct(allS, 99))} ms, RSS peak ${f0(peak)} MB (VmHWM ${f0(hwm)}), median ${f0(med)} MB; resident (shared pages once) peak ${f0(residentPeak)} MB`);
     const rows = kinds.map((k) => {
       const s = lat[k].sorted();
       return `| ${KIND_TEXT[k]} | ${f1(MIX.find(([m]) => m === k)![1] * 100)} % | ${f0(count[k])} | ${errs[k]} | ${f1(pct(s, 50))} | ${f1(pct(s, 90))} | ${f1(pct(s, 99))} | ${f1(s[s.length - 1] ?? NaN)} |`;
@@ -687,7 +705,12 @@ ${rows.join('\n')}
 | total time | **${f1(wall)} s** (${f1(wall / 60)} min)${calls !== 1_000_000 ? `; 1,000,000 calls at this rate ≈ ${f1(projected / 60)} min` : ''} | < 15 min for 1,000,000 calls: ${calls === 1_000_000 ? pass(wall < 900) : `${pass(projected < 900)} (projected from ${f0(calls)} calls; run the full day to decide)`} |
 | calls/s | **${f0(done / wall)}** | ≥ ${f0(1_000_000 / 900)} |
 | errors | **${totalErr}** (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}) | 0: ${pass(totalErr === 0)} |
-| server RSS${serverWorkers > 1 ? ` (primary + ${serverWorkers} workers, summed)` : ''}, peak / median (VmRSS every second, ${rssSamples.length} samples) | **${f0(peak)} MB** / ${f0(med)} MB (VmHWM ${f0(hwm)} MB) | < 512 MB: ${pass(Math.max(peak, hwm) < 512)} |
+${
+  serverWorkers > 1
+    ? `| server resident memory, primary + ${serverWorkers} workers, shared file pages (the node binary) counted once: Σ RssAnon + Σ RssShmem + max RssFile, peak / median (every second, ${residentSamples.length} samples) | **${f0(residentPeak)} MB** / ${f0(median(residentSamples))} MB | < 512 MB: ${pass(judged < 512)} |
+| the same, VmRSS summed over the processes (counts the shared pages once per process), peak / median | ${f0(peak)} MB / ${f0(med)} MB (VmHWM summed ${f0(hwm)} MB) | |`
+    : `| server RSS, peak / median (VmRSS every second, ${rssSamples.length} samples) | **${f0(peak)} MB** / ${f0(med)} MB (VmHWM ${f0(hwm)} MB) | < 512 MB: ${pass(judged < 512)} |`
+}
 | server CPU per call | ${f1(cpu)} ms | |
 
 PostgreSQL backends of the server during the day, by state and wait event (pg_stat_activity every 250 ms, mean count per sample): ${waited}.
