@@ -38,14 +38,15 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-function setup() {
+function setup(replay: OutboxRow[] = []) {
   const calls = { logged: [] as HubReader[][], plain: 0, recorded: [] as { sub: string; cpr: string; what: string }[][] };
   // The answers of the reads, in the order they are asked for; the test settles each.
   const answers = [deferred<OutboxRow[]>(), deferred<OutboxRow[]>()];
   let asked = 0;
   const repo = {
     headOf: async () => 0,
-    page: async () => [],
+    // The first page a subscriber reads when it starts (replay); empty after that.
+    page: async () => replay.splice(0),
     after: async () => {
       calls.plain++;
       return answers[asked++].promise;
@@ -107,6 +108,19 @@ describe('notification hub: X-4 rows written with the read', () => {
     expect(t.calls.logged).toHaveLength(1);
     expect(t.calls.plain).toBe(1);
     expect(t.calls.recorded).toEqual([[{ sub: 'anna', cpr: CPR, what: 'besked:GetTidligPensionVersion1' }]]);
+    await t.hub.stop();
+  });
+
+  it('X-4: a reader whose replay took it past the hub\'s head is logged by the read only after its own cursor (no second row for what the replay logged)', async () => {
+    const t = setup([row(1), row(2)]);
+    const { first: anna } = await t.subscribe('anna');
+    expect((await anna).value.id).toBe('1');
+    // The replay logged rows 1 and 2 itself.
+    expect(t.calls.recorded).toEqual([[1, 2].map(() => ({ sub: 'anna', cpr: CPR, what: 'besked:GetTidligPensionVersion1' }))]);
+    t.hub.wake();
+    await new Promise((r) => setImmediate(r));
+    expect(t.calls.logged[0].map((r) => [r.sub, r.after])).toEqual([['anna', 2]]);
+    t.answers[0].resolve([row(3)]);
     await t.hub.stop();
   });
 });
