@@ -190,9 +190,9 @@ export class NotificationHub {
    * One statement for every group's new rows, which also writes X-4's access-log rows for the readers
    * live when it was sent; starts the executions the push sinks need. A reader (user and service filter)
    * that went live while the statement ran has its rows written by a second insert that the batch waits
-   * for too; another subscription of a reader that was sent is that user's read, already logged. The
-   * statement logs for the readers it was sent even if they leave meanwhile (their messages were handed
-   * out to them when it ran). If the statement fails (e.g. the log refuses the
+   * for too; another subscription of a reader that was sent is that user's read, already logged. A
+   * reader that leaves while the statement runs is logged all the same: the log may say a little more
+   * than was sent, never less. If the statement fails (e.g. the log refuses the
    * insert), the rows are read alone and logged on their own, so a log failure still makes the batch's
    * subscribers relapse rather than stall until the next poll.
    */
