@@ -25,7 +25,7 @@ export interface HubOptions {
    * Under load, reads start at least this far apart, so the NOTIFYs of many commits are served by one
    * read (and one access-log commit) instead of one each; the first wake-up after a quiet spell reads at once.
    */
-  minReadGapMs?: number;
+  minReadGapMs: number;
   pageSize?: number;
   onCountChange?: (open: number) => void;
   /** Called when a subscription has joined its recipient's group (from then on nothing is missed). */
@@ -162,7 +162,7 @@ export class NotificationHub {
     let last: Promise<void> = Promise.resolve();
     for (;;) {
       while (this.wakeRequested && !this.stopped) {
-        const wait = this.lastReadAt + (this.o.minReadGapMs ?? 10) - performance.now();
+        const wait = this.lastReadAt + this.o.minReadGapMs - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (this.stopped) break;
         this.wakeRequested = false;
@@ -203,18 +203,18 @@ export class NotificationHub {
     const cursors = groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head }));
     // The readers the statement logs for, per group.
     const sent = new Map<string, Set<string>>();
+    const readers: HubReader[] = [];
+    for (const g of groups) {
+      for (const s of g.ahead) if (!s.live || s.cursor <= g.head) g.ahead.delete(s);
+      sent.set(g.key, new Set(g.readers.keys()));
+      for (const subs of g.readers.values()) {
+        const { principal: p, serviceName } = subs.values().next().value as Subscriber;
+        readers.push({ type: g.recipient.type, to: g.recipient.org, sub: p.sub, role: p.role, org: p.org, service: serviceName, after: readFrom(g, subs, g.head) });
+      }
+    }
     let rows: OutboxRow[];
     let loggedInRead = true;
     try {
-      const readers: HubReader[] = [];
-      for (const g of groups) {
-        for (const s of g.ahead) if (!s.live || s.cursor <= g.head) g.ahead.delete(s);
-        sent.set(g.key, new Set(g.readers.keys()));
-        for (const subs of g.readers.values()) {
-          const { principal: p, serviceName } = subs.values().next().value as Subscriber;
-          readers.push({ type: g.recipient.type, to: g.recipient.org, sub: p.sub, role: p.role, org: p.org, service: serviceName, after: readFrom(g, subs, g.head) });
-        }
-      }
       rows = await this.o.repo.afterLogged(cursors, readers, limit, this.o.now());
     } catch (err) {
       this.o.log.warn({ err }, 'outbox read with its access log failed; reading and logging apart');

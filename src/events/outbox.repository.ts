@@ -8,6 +8,10 @@ const columns = (alias = '') =>
     .map((c) => alias + c)
     .join(', ');
 
+/** The rows of every recipient after its own cursor, `?` = the cursors as JSON: what the hub reads, alone or with its log rows. */
+const AFTER_CURSORS = `json_to_recordset(?::json) as c(type text, org text, after bigint)
+  join outbox_message m on m.recipient_type = c.type and m.recipient_org = c.org and m.id > c.after`;
+
 /** Plain SQL reads of the outbox; these are the hot paths of delivery, so no ORM hydration. */
 export class OutboxRepository {
   constructor(private readonly knex: () => Knex) {}
@@ -32,10 +36,7 @@ export class OutboxRepository {
   async after(cursors: { type: string; org: string; after: number }[], limit: number): Promise<OutboxRow[]> {
     if (cursors.length === 0) return [];
     const res = await this.knex().raw(
-      `select ${columns('m.')}
-         from json_to_recordset(?::json) as c(type text, org text, after bigint)
-         join outbox_message m on m.recipient_type = c.type and m.recipient_org = c.org and m.id > c.after
-        order by m.id limit ?`,
+      `select ${columns('m.')} from ${AFTER_CURSORS} order by m.id limit ?`,
       [JSON.stringify(cursors), limit],
     );
     return res.rows;
@@ -57,9 +58,7 @@ export class OutboxRepository {
     if (readers.length === 0) return this.after(cursors, limit);
     const res = await this.knex().raw(
       `with m as (
-         select m.* from json_to_recordset(?::json) as c(type text, org text, after bigint)
-           join outbox_message m on m.recipient_type = c.type and m.recipient_org = c.org and m.id > c.after
-          order by m.id limit ?
+         select m.* from ${AFTER_CURSORS} order by m.id limit ?
        ), logged as (
          insert into access_log (at, sub, role, org, cpr, what, request_id)
          select distinct ?::timestamptz, r.sub, r.role, r.org, m.cpr, 'besked:' || m.service_name, 'subscription'
