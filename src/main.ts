@@ -3,13 +3,15 @@ import cluster from 'node:cluster';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { TokenService } from './auth/token';
+import { systemClock } from './clock/clock';
 import { loadConfig, type Config } from './config';
 import type { EmbeddedDb } from './db/embedded';
 import { createLogger } from './observability/logger';
 
 // The API, the ORM and the job runner are required where they are used, not imported at the top: with
 // WORKERS > 1 the primary only supervises, and loading them into it would add ~100 MB of resident memory
-// to the instance for nothing.
+// to the instance for nothing. (The token service comes with the config anyway; the clock weighs nothing.)
 const lazy = {
   orm: () => require('./db/orm') as typeof import('./db/orm'),
   modules: () => require('./modules') as typeof import('./modules'),
@@ -66,7 +68,6 @@ async function prepare(config: Config, log: Logger, url: string): Promise<MikroO
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.seedDemo) {
     const { seedDemo } = require('./demo/seed-demo') as typeof import('./demo/seed-demo');
-    const { systemClock } = require('./clock/clock') as typeof import('./clock/clock');
     const n = await seedDemo(orm.em.fork(), systemClock.today());
     if (n) log.info({ borgere: n }, 'demo data seeded');
   }
@@ -75,8 +76,6 @@ async function prepare(config: Config, log: Logger, url: string): Promise<MikroO
 
 /** One serving process: the API on the port, the job runner if asked, and an orderly stop on SIGTERM/SIGINT. */
 async function serve(config: Config, log: Logger, url: string, orm: MikroORM, embedded?: EmbeddedDb): Promise<void> {
-  const { TokenService } = require('./auth/token') as typeof import('./auth/token');
-  const { systemClock } = require('./clock/clock') as typeof import('./clock/clock');
   const { createServer } = require('./server') as typeof import('./server');
   const { startJobRunner } = require('./jobs/runner') as typeof import('./jobs/runner');
   const { createDomainEventBus, jobs } = lazy.modules();

@@ -220,16 +220,11 @@ async function pacedLoop(t: Target, sample: [string, string][], seconds: number,
   await db.connect();
   await db.query('checkpoint').catch(() => undefined);
   await db.end();
-  await openLoop({ url: t.url, rate, seconds: 3, next: requests(t, sample), check: (body) => t.check(JSON.parse(body)) });
+  const loop = { url: t.url, rate, next: requests(t, sample), check: (body: string) => t.check(JSON.parse(body)) };
+  await openLoop({ ...loop, seconds: 3 });
   const l = load1();
   const cpu0 = cpuMs(t.pid);
-  const r = await openLoop({
-    url: t.url,
-    rate,
-    seconds,
-    next: requests(t, sample),
-    check: (body) => t.check(JSON.parse(body)),
-  });
+  const r = await openLoop({ ...loop, seconds });
   return {
     rps: r.rps,
     p50: r.p50,
