@@ -806,22 +806,19 @@ function cprOf(i: number): string {
 const orgCode = (o: number) => String(o + 1);
 
 /**
- * ours-direct: one message committed straight into the outbox, as `OutboxBuffer.write` does it (the
- * recipient's advisory lock, the insert, NOTIFY on commit), in one round trip, without the mutation.
+ * ours-direct: one message committed straight into the outbox by the service's own SQL function
+ * (`outbox_write`: the recipient's advisory lock, the insert, NOTIFY with its hint on commit), in one
+ * round trip, without the mutation.
  */
 async function directInsert(pool: pg.Pool, org: string, cpr: string, seq: number): Promise<void> {
   const c = await pool.connect();
   try {
-    const payload = JSON.stringify({ tidligPensionId: String(seq), afgoerelsesdato: '2026-11-01', start: '2027-01-01', slut: null, beloebOere: seq, kompensationsbeloebOere: null });
+    const payload = { tidligPensionId: String(seq), afgoerelsesdato: '2026-11-01', start: '2027-01-01', slut: null, beloebOere: seq, kompensationsbeloebOere: null };
+    const message = { service_name: 'GetTidligPensionVersion1', recipient_type: 'AKASSE', recipient_org: org, cpr, payload };
     const lit = (v: string) => c.escapeLiteral(v);
     await c.query(
       `begin;
-       select pg_advisory_xact_lock(hashtextextended(${lit(`AKASSE:${org}`)}, 0));
-       with ins as (
-         insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
-         values ('GetTidligPensionVersion1', 'AKASSE', ${lit(org)}, ${lit(cpr)}, 'UDK', 'udk', 'udk-udk', ${lit(payload)}::jsonb)
-         returning id)
-       select pg_notify('dfdg_outbox', id::text) from ins;
+       select id from outbox_write(array[${lit(`AKASSE:${org}`)}], 'UDK', 'udk', 'udk-udk', ${lit(JSON.stringify([message]))}::jsonb);
        commit;`,
     );
   } catch (e) {
@@ -903,7 +900,7 @@ function markdown(info: RunInfo, phases: PhaseResult[]): string {
   );
   L.push('');
   L.push('- **ours**: the real server process (NODE_ENV=production, SUBSCRIPTION_BUFFER=5000) on PostgreSQL; every message is one `indberetTidligPension` mutation over HTTP as UDK, so one committed transaction with its outbox row (one GetTidligPensionVersion1 to the borger\'s current a-kasse), NOTIFY, the hub\'s read, org filtering, the X-4 access-log insert for every delivery, and the replay machinery of `beskeder(after)`. Subscribers hold AKASSE tokens.');
-  L.push('- **ours-direct** (diagnostic): the same server and the same subscribers, but each message is committed straight into `outbox_message` by the driver (advisory lock, insert, NOTIFY, one transaction, as `OutboxBuffer.write` does): the delivery path without the cost of the mutation.');
+  L.push('- **ours-direct** (diagnostic): the same server and the same subscribers, but each message is committed straight into `outbox_message` by the driver through the service’s own `outbox_write` (advisory lock, insert, NOTIFY naming the recipient, one transaction, as `OutboxBuffer.write` does): the delivery path without the cost of the mutation.');
   L.push('- **baseline**: `scripts/bench/subscriptions-baseline-server.ts`, stock graphql-ws with a graphql-js schema of the same shape, an EventEmitter topic per org and a bounded async iterator per subscriber, no database; a message is `POST /publish`.');
   if (phases.some((p) => p.name === 'floor'))
     L.push('- **floor** (diagnostic, the machine\'s ceiling; not a contender): `scripts/bench/subscriptions-floor-server.ts`, a bare `ws` server with no GraphQL and no database that answers the same clients\' graphql-transport-ws handshake and subscribe and, per `POST /publish`, builds the `next` frame once and writes the same bytes straight to each of the org\'s sockets: one socket write per delivery and nothing else, the cheapest delivery Node can do here with the clients on the same 2 cores.');

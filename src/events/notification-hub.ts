@@ -5,6 +5,7 @@ import type { Principal } from '../context/context';
 import { PUSH_SINK, type PushSink, type PushSource } from '../http/ws-execution';
 import { toBesked, type Besked, type OutboxRow } from './besked.type';
 import { OUTBOX_CHANNEL } from './outbox';
+import { parseOutboxNotify, recipientHint } from './outbox-notify';
 import type { HubReader, OutboxRepository } from './outbox.repository';
 import { recipientKey, type Recipient } from './recipient';
 
@@ -45,6 +46,8 @@ interface Batch {
 interface Group {
   recipient: Recipient;
   key: string;
+  /** What a NOTIFY calls this recipient (src/events/outbox-notify.ts). */
+  hint: string;
   /** Highest id this instance has read for the recipient. */
   head: number;
   ready: Promise<void>;
@@ -72,9 +75,9 @@ function readFrom(g: Group, subs: Set<Subscriber>, head: number): number {
 }
 
 /**
- * One per instance. Every subscription of a recipient joins that recipient's group; a NOTIFY (or the
- * poll, or a reconnect) wakes one read of all groups in one statement, and the rows go to each
- * subscriber after its own cursor. A subscriber that resumes with `after` first pages through the
+ * One per instance. Every subscription of a recipient joins that recipient's group; a NOTIFY wakes one
+ * read, in one statement, of the groups it names (every group for a NOTIFY that names none, the poll, a
+ * reconnect or after a failed read), and the rows go to each subscriber after its own cursor. A subscriber that resumes with `after` first pages through the
  * table itself, then goes live; ids are compared at the seam, so no message is lost or doubled.
  */
 export class NotificationHub {
@@ -82,6 +85,9 @@ export class NotificationHub {
   private listener: pg.Client | null = null;
   private stopped = false;
   private wakeRequested = false;
+  /** What the next read covers: every group, or those whose hints the NOTIFYs since the last read named. */
+  private readAll = false;
+  private hinted = new Set<string>();
   private reading: Promise<void> | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = 250;
@@ -114,7 +120,7 @@ export class NotificationHub {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.o.listenUrl, application_name: 'dfdg-outbox-listener' });
-    client.on('notification', () => this.wake());
+    client.on('notification', (n) => this.wake(parseOutboxNotify(n.payload).hints ?? undefined));
     client.on('error', (err) => {
       this.o.log.warn({ err }, 'outbox listener connection error');
       this.reconnect(client);
@@ -147,8 +153,13 @@ export class NotificationHub {
     }, delay).unref();
   }
 
-  /** Asks for one more read of the table; reads never overlap, and requests made during one are merged. */
-  wake(): void {
+  /**
+   * Asks for one more read of the table, of the groups with these hints or (without) of every group; reads
+   * never overlap, and requests made during one are merged into the next.
+   */
+  wake(hints?: Iterable<string>): void {
+    if (!hints) this.readAll = true;
+    else if (!this.readAll) for (const h of hints) this.hinted.add(h);
     this.wakeRequested = true;
     if (!this.reading) this.reading = this.readLoop().finally(() => (this.reading = null));
   }
@@ -171,6 +182,8 @@ export class NotificationHub {
         try {
           batch = await this.read();
         } catch (err) {
+          // The hints the failed read took are gone: the next read covers every group.
+          this.readAll = true;
           this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
           await last;
           return;
@@ -197,7 +210,11 @@ export class NotificationHub {
    * subscribers relapse rather than stall until the next poll.
    */
   private async read(): Promise<Batch | null> {
-    const groups = [...this.groups.values()].filter((g) => g.isReady && g.subscribers.size > 0);
+    const all = this.readAll;
+    const hinted = this.hinted;
+    this.readAll = false;
+    this.hinted = new Set();
+    const groups = [...this.groups.values()].filter((g) => g.isReady && g.subscribers.size > 0 && (all || hinted.has(g.hint)));
     if (groups.length === 0) return null;
     const limit = this.pageSize * 4;
     const cursors = groups.map((g) => ({ type: g.recipient.type, org: g.recipient.org, after: g.head }));
@@ -221,7 +238,12 @@ export class NotificationHub {
       rows = await this.o.repo.after(cursors, limit);
       loggedInRead = false;
     }
-    if (rows.length === limit) this.wakeRequested = true;
+    if (rows.length === limit) {
+      // More than a page: the same groups again (rows past the page may belong to any of them).
+      if (all) this.readAll = true;
+      else for (const g of groups) this.hinted.add(g.hint);
+      this.wakeRequested = true;
+    }
     const byKey = new Map<string, OutboxRow[]>();
     for (const r of rows) {
       const key = `${r.recipient_type}:${r.recipient_org}`;
@@ -358,6 +380,7 @@ export class NotificationHub {
       const created: Group = {
         recipient,
         key,
+        hint: recipientHint(key),
         head: 0,
         isReady: false,
         ready: Promise.resolve(),

@@ -35,7 +35,8 @@ export class OutboxBuffer {
   /**
    * Ids are taken under a transaction-scoped advisory lock per recipient, so one recipient's messages
    * commit in id order and a reader that resumes after id N can never miss a smaller id committed later.
-   * The lock is held only from this insert to commit. NOTIFY carries the highest id and fires on commit.
+   * The lock is held only from this insert to commit. NOTIFY carries the highest id and the recipients'
+   * hints (src/events/outbox-notify.ts) and fires on commit.
    * The channel name in the function is OUTBOX_CHANNEL's.
    */
   async write(em: EntityManager, by: Principal): Promise<string[]> {
@@ -95,7 +96,7 @@ export interface OutboxSqlEmit {
  * X-3 for set-based batches (a daily job closing 15,000 abonnementer, an import notifying thousands of borgere):
  * the messages are written by one INSERT ... SELECT in the caller's transaction instead of passing through
  * `OutboxBuffer`, with the same transaction-scoped advisory lock per recipient (taken in the same order) and the
- * same NOTIFY with the highest id on commit. `em` must be the transaction's EntityManager. Returns how many
+ * same NOTIFY (highest id, recipients' hints) on commit. `em` must be the transaction's EntityManager. Returns how many
  * messages were written.
  */
 export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: OutboxSqlEmit): Promise<number> {
@@ -125,8 +126,9 @@ export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: Ou
          returning id
        ),
        summary as (select count(*)::int as n, max(id) as head from ins)
-     select n, case when n > 0 then pg_notify('${OUTBOX_CHANNEL}', head::text) end as notified from summary`,
-    [...(q.params ?? []), by.role, by.org, by.sub],
+     select n, case when n > 0 then pg_notify('${OUTBOX_CHANNEL}', outbox_notify_payload(head, string_to_array(?, E'\\n'))) end as notified
+       from summary`,
+    [...(q.params ?? []), by.role, by.org, by.sub, keys.join('\n')],
     'all',
     ctx,
   )) as { n: number }[];

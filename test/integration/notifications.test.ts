@@ -1,3 +1,4 @@
+import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCtx } from '../../src/context/create-ctx';
@@ -6,6 +7,8 @@ import { insertRows } from '../../src/db/rows';
 import { transaction } from '../../src/db/transaction';
 import { Kontakt } from '../../src/kontaktperson/kontakt.entity';
 import { DomainEventBus } from '../../src/events/domain-events';
+import { writeOutboxFromSql } from '../../src/events/outbox';
+import { recipientHint } from '../../src/events/outbox-notify';
 import { ModtagerType, recipient } from '../../src/events/recipient';
 import { insertBorger } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
@@ -120,6 +123,37 @@ describe('X-3: transactional outbox', () => {
     expect(await ts.sql(`select navn from kontakt where navn = 'Skrevet sammen'`)).toHaveLength(1);
   });
 
+  it('X-3: the NOTIFY of a commit carries its id and names each recipient by a hint, never by its key; the service\'s writes and batch writes alike', async () => {
+    const listener = new pg.Client({ connectionString: ts.db.url });
+    await listener.connect();
+    const payloads: string[] = [];
+    listener.on('notification', (n) => payloads.push(n.payload ?? ''));
+    await listener.query('LISTEN dfdg_outbox');
+    try {
+      await report();
+      const [one] = await ts.sql<{ id: string }>(`select max(id)::text id from outbox_message where recipient_type = 'AKASSE' and recipient_org = '12'`);
+      const ctx = createCtx({ orm: ts.orm, clock: ts.clock, log: (await import('pino')).default({ level: 'silent' }), events: new DomainEventBus() }, { sub: 't', role: Role.SYSTEM, org: 'dfdg' }, 'test');
+      await transaction(ctx, (tx) =>
+        writeOutboxFromSql(tx.em, tx.principal!, {
+          select: `select 'GetTidligPensionVersion1' service_name, 'BORGER' recipient_type, ? recipient_org, ? cpr, '{}'::jsonb payload, 1 ord`,
+          params: [CPR_B, CPR_B],
+          recipients: [recipient(ModtagerType.BORGER, CPR_B)],
+        }),
+      );
+      const [two] = await ts.sql<{ id: string }>(`select max(id)::text id from outbox_message where recipient_type = 'BORGER' and recipient_org = ?`, [CPR_B]);
+      for (let i = 0; i < 50 && payloads.length < 2; i++) await sleep(20);
+      expect(payloads).toEqual([`${one.id}:${recipientHint('AKASSE:12')}`, `${two.id}:${recipientHint(`BORGER:${CPR_B}`)}`]);
+      expect(payloads.join()).not.toContain(CPR_B);
+      // Past 700 recipients the id alone (every instance then reads all it serves), within NOTIFY's 8,000 bytes.
+      const [p] = await ts.sql<{ many: string; none: string }>(
+        `select outbox_notify_payload(7, array(select 'BORGER:' || g from generate_series(1, 701) g)) many, outbox_notify_payload(7, '{}') none`,
+      );
+      expect(p).toEqual({ many: '7', none: '7' });
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('TP-1: re-sending the same report changes nothing and sends nothing', async () => {
     const i = { cpr: CPR_A, afgoerelsesdato: '2026-10-01', start: '2027-02-01', beloebOere: 7 };
     const q = `mutation($i: TidligPensionInput!) { indberetTidligPension(input: $i) { ny } }`;
@@ -200,7 +234,7 @@ describe('X-3: live push over graphql-ws', () => {
 
   it('X-3: `after` replays what was missed, then goes live, with no gap and no duplicate at the seam', async () => {
     const before = (await ts.gql<Pulled>(PULL, {}, ak12)).data!.naesteBeskeder.beskeder;
-    const all = await ts.sql<{ id: string }>(`select id::text id from outbox_message where recipient_type = 'AKASSE' and recipient_org = '12' order by id`);
+    const all = await ts.sql<{ id: string }>(`select id::text id from outbox_message where recipient_type = 'AKASSE' and recipient_org = '12' order by outbox_message.id`);
     const after = all[all.length - 3].id; // two messages to replay
     const sub = collect<Pushed>(ts.ws(ak12), SUB, { after });
     // Emit while the replay may still be running, to cross the seam.

@@ -5,6 +5,7 @@ import { Role } from '../../src/context/roles';
 import type { OutboxRow } from '../../src/events/besked.type';
 import { NotificationHub } from '../../src/events/notification-hub';
 import type { HubReader, OutboxRepository } from '../../src/events/outbox.repository';
+import { parseOutboxNotify, recipientHint } from '../../src/events/outbox-notify';
 import { ModtagerType, recipient } from '../../src/events/recipient';
 
 /**
@@ -122,5 +123,97 @@ describe('notification hub: X-4 rows written with the read', () => {
     expect(t.calls.logged[0].map((r) => [r.sub, r.after])).toEqual([['anna', 2]]);
     t.answers[0].resolve([row(3)]);
     await t.hub.stop();
+  });
+});
+
+describe('notification hub: a NOTIFY names the recipients to read', () => {
+  const AK13 = recipient(ModtagerType.AKASSE, '13');
+  const h12 = recipientHint('AKASSE:12');
+  const h13 = recipientHint('AKASSE:13');
+
+  /** A hub whose reads record the recipients they cover and answer from `rows` (then nothing). */
+  function hinted(rows: OutboxRow[][] = []) {
+    const reads: string[][] = [];
+    let release: () => void = () => undefined;
+    let gate: Promise<void> | null = null;
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async (cursors: { type: string; org: string }[]) => {
+        reads.push(cursors.map((c) => `${c.type}:${c.org}`).sort());
+        if (gate) await gate;
+        return rows.shift() ?? [];
+      },
+    } as unknown as OutboxRepository;
+    const hub = new NotificationHub({
+      listenUrl: 'unused',
+      repo,
+      log: pino({ level: 'silent' }),
+      now: () => new Date(0),
+      minReadGapMs: 0,
+      pageSize: 1,
+      recordAccess: async () => undefined,
+    });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    const hold = () => (gate = new Promise<void>((r) => (release = () => ((gate = null), r()))));
+    return { hub, reads, settle, hold, release: () => release() };
+  }
+
+  async function subscribeBoth(hub: NotificationHub) {
+    for (const [r, org] of [[AK, '12'], [AK13, '13']] as const) {
+      const it = await hub.subscribe({ recipient: r, principal: { sub: `u${org}`, role: Role.AKASSE, org }, after: null, onOverflow: () => undefined });
+      void it.next();
+    }
+  }
+
+  it('X-3: a NOTIFY with hints reads only the named recipients; one without, the poll and a reconnect read all', async () => {
+    const t = hinted();
+    await subscribeBoth(t.hub);
+    await t.settle();
+    t.hub.wake([h13]);
+    await t.settle();
+    t.hub.wake();
+    await t.settle();
+    t.hub.wake([recipientHint('AKASSE:99')]);
+    await t.settle();
+    expect(t.reads).toEqual([['AKASSE:13'], ['AKASSE:12', 'AKASSE:13']]);
+    await t.hub.stop();
+  });
+
+  it('X-3: hints that arrive during a read are all read by the next one, none dropped', async () => {
+    const t = hinted();
+    await subscribeBoth(t.hub);
+    await t.settle();
+    t.hold();
+    t.hub.wake([h12]);
+    await t.settle();
+    t.hub.wake([h13]);
+    t.hub.wake([h12]);
+    t.release();
+    await t.settle();
+    expect(t.reads).toEqual([['AKASSE:12'], ['AKASSE:12', 'AKASSE:13']]);
+    await t.hub.stop();
+  });
+
+  it('X-3: a read that fills its page reads the same recipients again, however the NOTIFYs named them', async () => {
+    // pageSize 1 → a read takes at most 4 rows.
+    const t = hinted([[1, 2, 3, 4].map(row)]);
+    await subscribeBoth(t.hub);
+    await t.settle();
+    t.hub.wake([h12]);
+    await t.settle();
+    expect(t.reads).toEqual([['AKASSE:12'], ['AKASSE:12']]);
+    await t.hub.stop();
+  });
+
+  it('X-3: the NOTIFY payload: hints after the id, anything else reads everything', () => {
+    expect(parseOutboxNotify(`42:${h12},${h13}`).hints).toEqual([h12, h13]);
+    expect(parseOutboxNotify('42').hints).toBeNull();
+    expect(parseOutboxNotify('').hints).toBeNull();
+    expect(parseOutboxNotify(undefined).hints).toBeNull();
+    expect(parseOutboxNotify(`42:${h12},zz`).hints).toBeNull();
+    expect(h12).toMatch(/^[0-9a-f]{8}$/);
   });
 });

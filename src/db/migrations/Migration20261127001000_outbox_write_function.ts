@@ -7,8 +7,16 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261127001000_outbox_write_function extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`
-create function outbox_write(lock_keys text[], by_role text, by_org text, by_sub text, messages jsonb)
+    this.addSql(`create ${OUTBOX_WRITE_V1}`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop function outbox_write(text[], text, text, text, jsonb);');
+  }
+}
+
+/** The function as this migration made it (a later one replaces it and restores it on the way down). */
+export const OUTBOX_WRITE_V1 = `function outbox_write(lock_keys text[], by_role text, by_org text, by_sub text, messages jsonb)
 returns table (id text) language plpgsql as $$
 declare
   k text;
@@ -29,10 +37,4 @@ begin
     )
     select ins.id::text from ins, notified order by ins.id;
 end
-$$;`);
-  }
-
-  override async down(): Promise<void> {
-    this.addSql('drop function outbox_write(text[], text, text, text, jsonb);');
-  }
-}
+$$;`;
