@@ -3,7 +3,7 @@
  *
  * Runs the benchmark scripts one after the other (never in parallel: they would measure each other), each as
  * its own process with its own defaults; each writes its own section of docs/BENCHMARKS.md. Stops at the first
- * failure. Names: ab-age-job, deletion-jobs, kp-mass-move, udb-contact-import, subscriptions, case-worker-read,
+ * failure. Names: ab-age-job, deletion-jobs, kp-mass-move, udb-contact-import, hub-read, subscriptions, case-worker-read,
  * writes-national-day (writes at 50 connections, then the 1,000,000-call national day: the longest, last).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ROOT } from './bench-process';
 
-const ALL = ['ab-age-job', 'deletion-jobs', 'kp-mass-move', 'udb-contact-import', 'subscriptions', 'case-worker-read', 'writes-national-day'];
+const ALL = ['ab-age-job', 'deletion-jobs', 'kp-mass-move', 'udb-contact-import', 'hub-read', 'subscriptions', 'case-worker-read', 'writes-national-day'];
 
 /**
  * Every script on the same PostgreSQL server: the machine's (127.0.0.1:5432) unless BENCH_DATABASE_URL names
