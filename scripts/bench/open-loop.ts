@@ -113,3 +113,41 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     sendLagP99: round1(percentile(lags, 99)),
   };
 }
+
+/** What a child driver needs: the requests to send in order (cycled), and how to tell a good answer. */
+export interface ChildOpenLoopOptions extends Omit<OpenLoopOptions, 'next' | 'check'> {
+  requests: { headers: Record<string, string>; body: string }[];
+  /** A 200 answer is a success when it has no `errors` and `data[requireData]` is not null. */
+  requireData?: string;
+}
+
+/**
+ * `openLoop` in a process of its own: a benchmark driver that has just run closed loops holds their results and
+ * its garbage, and its collector's pauses would be counted as the server's latency. A fresh process sends
+ * nothing but the paced requests.
+ */
+export async function openLoopInChild(o: ChildOpenLoopOptions): Promise<OpenLoopResult> {
+  const { fork } = await import('node:child_process');
+  const child = fork(__filename, [], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<OpenLoopResult>((resolve, reject) => {
+    child.once('message', (r) => resolve(r as OpenLoopResult));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`open-loop driver exited with ${code} before answering`)));
+    child.send(o);
+  });
+}
+
+if (require.main === module && process.send) {
+  process.once('message', (o: ChildOpenLoopOptions) => {
+    let k = 0;
+    const key = o.requireData;
+    void openLoop({
+      ...o,
+      next: () => o.requests[k++ % o.requests.length],
+      check: (body) => {
+        const j = JSON.parse(body) as { errors?: unknown; data?: Record<string, unknown> };
+        return !j.errors && (!key || j.data?.[key] != null);
+      },
+    }).then((r) => process.send!(r, () => process.exit(0)));
+  });
+}
