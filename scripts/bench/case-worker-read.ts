@@ -216,21 +216,19 @@ async function closedLoop(t: Target, sample: [string, string][], seconds: number
 /** Open loop, evenly paced (open-loop.ts): latency from each request's due time. */
 async function pacedLoop(t: Target, sample: [string, string][], seconds: number, rate: number, dbUrl: string): Promise<LoadResult & { sendLagP99: number }> {
   // A steady load's latency, not the closed loops' aftermath: the pages they dirtied are written out first
-  // (a steady 500 req/s spreads its own checkpoints), and 3 s at the rate (not counted) open the keep-alive
-  // connections the paced loop needs, so their TCP handshakes are not charged to the first requests.
+  // (a steady 500 req/s spreads its own checkpoints), and the first 3 s at the rate, on the same connections,
+  // are not counted (they open the keep-alive connections the loop needs: a separate warm-up run closed its
+  // own, and the measured run's first half second paid for opening them again).
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   await db.query('checkpoint').catch(() => undefined);
   await db.end();
   // Sent from a process of its own (openLoopInChild), so the closed loops' garbage in this one is not timed.
   const next = requests(t, sample);
-  const warm = Array.from({ length: Math.round(rate * 3) }, next);
-  const list = Array.from({ length: Math.round(rate * seconds) }, next);
-  const loop = { url: t.url, rate, requireData: t.dataField };
-  await openLoopInChild({ ...loop, requests: warm, seconds: 3 });
+  const list = Array.from({ length: Math.round(rate * (3 + seconds)) }, next);
   const l = load1();
   const cpu0 = cpuMs(t.pid);
-  const r = await openLoopInChild({ ...loop, requests: list, seconds });
+  const r = await openLoopInChild({ url: t.url, rate, requireData: t.dataField, requests: list, warmupSeconds: 3, seconds });
   return {
     rps: r.rps,
     p50: r.p50,
@@ -241,7 +239,7 @@ async function pacedLoop(t: Target, sample: [string, string][], seconds: number,
     non2xx: r.non2xx,
     errors: r.errors,
     load: l,
-    cpuMsPerReq: (cpuMs(t.pid) - cpu0) / Math.max(1, r.sent),
+    cpuMsPerReq: (cpuMs(t.pid) - cpu0) / list.length,
     sendLagP99: r.sendLagP99,
   };
 }
@@ -566,7 +564,7 @@ ${closed['floor-http'].map((r, i) => row('floor over HTTP: node:http + JWT (cach
 
 ### Open loop: ${rate} req/s offered, ${seconds} s
 
-Paced (scripts/bench/open-loop.ts): request *i* is sent at start + *i* / ${rate} s whatever the earlier ones are doing, over keep-alive connections (as many as are busy, at most 200), and its latency is counted from that due time, so a server that falls behind is charged for its queue. The generator's own lateness is shown (p99 of send time − due time); every answer body is checked. The requests are sent by a process of its own that does nothing else (the driver has just run the closed loops, and its garbage collector's pauses would be timed as the server's). Each server runs twice, alternating (ours, PostGraphile, ours, PostGraphile). Before each paced run: a CHECKPOINT (the closed loops' dirty pages are written out, as a steady load spreads its own) and 3 s at the same rate, not counted (the keep-alive connections are opened).
+Paced (scripts/bench/open-loop.ts): request *i* is sent at start + *i* / ${rate} s whatever the earlier ones are doing, over keep-alive connections (as many as are busy, at most 200), and its latency is counted from that due time, so a server that falls behind is charged for its queue. The generator's own lateness is shown (p99 of send time − due time); every answer body is checked. The requests are sent by a process of its own that does nothing else (the driver has just run the closed loops, and its garbage collector's pauses would be timed as the server's). Each server runs twice, alternating (ours, PostGraphile, ours, PostGraphile). Before each paced run: a CHECKPOINT (the closed loops' dirty pages are written out, as a steady load spreads its own); each run's first 3 s at the rate are not counted (they open the keep-alive connections, which the counted seconds then use).
 
 | server | req/s done | p50 ms | p90 ms | p99 ms | max ms | errors | driver send lag p99 ms | server CPU ms / req | load | target |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|

@@ -22,6 +22,11 @@ export interface OpenLoopOptions {
   check?: (body: string) => boolean;
   /** Keep-alive sockets at most; requests beyond wait in the agent (and their wait counts). */
   maxSockets?: number;
+  /**
+   * Seconds at the same rate, on the same connections, before the `seconds` that are counted: a run's first
+   * half second opens the keep-alive connections it needs, and those requests would be timed too.
+   */
+  warmupSeconds?: number;
 }
 
 export interface OpenLoopResult {
@@ -50,7 +55,8 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   const u = new URL(o.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 200 });
   const interval = 1000 / o.rate;
-  const total = Math.round(o.rate * o.seconds);
+  const warm = Math.round(o.rate * (o.warmupSeconds ?? 0));
+  const total = warm + Math.round(o.rate * o.seconds);
   const latencies: number[] = [];
   const lags: number[] = [];
   let ok = 0;
@@ -59,12 +65,14 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   let done = 0;
   let lastEnd = 0;
   const start = performance.now() + 20;
+  const counted = start + warm * interval;
   const finished = new Promise<void>((resolve) => {
     const complete = () => {
       if (++done === total) resolve();
     };
     const send = (due: number) => {
-      lags.push(performance.now() - due);
+      const timed = due >= counted;
+      if (timed) lags.push(performance.now() - due);
       const { headers, body } = o.next();
       const req = http.request(
         { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
@@ -74,7 +82,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
           res.on('end', () => {
             const end = performance.now();
             lastEnd = end;
-            latencies.push(end - due);
+            if (timed) latencies.push(end - due);
             if (res.statusCode !== 200) non2xx++;
             else if (o.check && !o.check(Buffer.concat(chunks).toString('utf8'))) errors++;
             else ok++;
@@ -101,8 +109,8 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   latencies.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
   return {
-    rps: done / ((lastEnd - start) / 1000),
-    sent: total,
+    rps: latencies.length / ((lastEnd - counted) / 1000),
+    sent: total - warm,
     ok,
     non2xx,
     errors,
