@@ -88,7 +88,7 @@ per read including the round trip.
 | read | cursors | rows found | time per read | reads/s at most |
 |---|---:|---:|---:|---:|
 ${rows.join('\n')}`,
-        'bench:subscriptions',
+        'bench:subscriptions-profile',
       );
     }
   } finally {

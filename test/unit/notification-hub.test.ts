@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/context/context';
 import { Role } from '../../src/context/roles';
 import type { OutboxRow } from '../../src/events/besked.type';
-import { NotificationHub } from '../../src/events/notification-hub';
+import { NotificationHub, type HubOptions } from '../../src/events/notification-hub';
 import type { HubReader, OutboxRepository } from '../../src/events/outbox.repository';
 import { parseOutboxNotify, recipientHint } from '../../src/events/outbox-notify';
 import { ModtagerType, recipient } from '../../src/events/recipient';
@@ -39,6 +39,11 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** A hub on a fake repository that never listens (the tests call `wake` for the NOTIFYs). */
+function hubOn(repo: OutboxRepository, o: Partial<HubOptions> = {}): NotificationHub {
+  return new NotificationHub({ listenUrl: 'unused', repo, log: pino({ level: 'silent' }), now: () => new Date(0), minReadGapMs: 0, recordAccess: async () => undefined, ...o });
+}
+
 function setup(replay: OutboxRow[] = []) {
   const calls = { logged: [] as HubReader[][], plain: 0, recorded: [] as { sub: string; cpr: string; what: string }[][] };
   // The answers of the reads, in the order they are asked for; the test settles each.
@@ -57,12 +62,7 @@ function setup(replay: OutboxRow[] = []) {
       return answers[asked++].promise;
     },
   } as unknown as OutboxRepository;
-  const hub = new NotificationHub({
-    listenUrl: 'unused',
-    repo,
-    log: pino({ level: 'silent' }),
-    now: () => new Date(0),
-    minReadGapMs: 0,
+  const hub = hubOn(repo, {
     recordAccess: async (reads) => {
       calls.recorded.push(reads.map((r) => ({ sub: r.principal.sub, cpr: r.cpr, what: r.what })));
     },
@@ -145,15 +145,7 @@ describe('notification hub: a NOTIFY names the recipients to read', () => {
         return rows.shift() ?? [];
       },
     } as unknown as OutboxRepository;
-    const hub = new NotificationHub({
-      listenUrl: 'unused',
-      repo,
-      log: pino({ level: 'silent' }),
-      now: () => new Date(0),
-      minReadGapMs: 0,
-      pageSize: 1,
-      recordAccess: async () => undefined,
-    });
+    const hub = hubOn(repo, { pageSize: 1 });
     const settle = async () => {
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     };
