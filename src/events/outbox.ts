@@ -123,12 +123,13 @@ export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: Ou
          select s.service_name, s.recipient_type, s.recipient_org, s.cpr, ?, ?, ?, s.payload
            from outbox_src s
           order by s.ord
-         returning id
+         returning id, recipient_type, recipient_org
        ),
-       summary as (select count(*)::int as n, max(id) as head from ins)
-     select n, case when n > 0 then pg_notify('${OUTBOX_CHANNEL}', outbox_notify_payload(head, string_to_array(?, E'\\n'))) end as notified
+       -- The NOTIFY names the recipients the rows went to, whatever the caller listed to lock.
+       summary as (select count(*)::int as n, max(id) as head, array_agg(distinct recipient_type || ':' || recipient_org) as keys from ins)
+     select n, case when n > 0 then pg_notify('${OUTBOX_CHANNEL}', outbox_notify_payload(head, keys)) end as notified
        from summary`,
-    [...(q.params ?? []), by.role, by.org, by.sub, keys.join('\n')],
+    [...(q.params ?? []), by.role, by.org, by.sub],
     'all',
     ctx,
   )) as { n: number }[];

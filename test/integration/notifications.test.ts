@@ -123,7 +123,7 @@ describe('X-3: transactional outbox', () => {
     expect(await ts.sql(`select navn from kontakt where navn = 'Skrevet sammen'`)).toHaveLength(1);
   });
 
-  it('X-3: the NOTIFY of a commit carries its id and names each recipient by a hint, never by its key; the service\'s writes and batch writes alike', async () => {
+  it('X-3: the NOTIFY of a commit carries its id and names each recipient its rows went to by a hint, never by its key; the service\'s writes and batch writes alike', async () => {
     const listener = new pg.Client({ connectionString: ts.db.url });
     await listener.connect();
     const payloads: string[] = [];
@@ -137,7 +137,8 @@ describe('X-3: transactional outbox', () => {
         writeOutboxFromSql(tx.em, tx.principal!, {
           select: `select 'GetTidligPensionVersion1' service_name, 'BORGER' recipient_type, ? recipient_org, ? cpr, '{}'::jsonb payload, 1 ord`,
           params: [CPR_B, CPR_B],
-          recipients: [recipient(ModtagerType.BORGER, CPR_B)],
+          // A batch may lock more recipients than its rows reach; the NOTIFY names those the rows went to.
+          recipients: [recipient(ModtagerType.BORGER, CPR_B), recipient(ModtagerType.BORGER, CPR_A)],
         }),
       );
       const [two] = await ts.sql<{ id: string }>(`select max(id)::text id from outbox_message where recipient_type = 'BORGER' and recipient_org = ?`, [CPR_B]);
