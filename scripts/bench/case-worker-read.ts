@@ -214,7 +214,7 @@ async function closedLoop(t: Target, sample: [string, string][], seconds: number
 }
 
 /** Open loop, evenly paced (open-loop.ts): latency from each request's due time. */
-async function pacedLoop(t: Target, sample: [string, string][], seconds: number, rate: number, dbUrl: string): Promise<LoadResult & { sendLagP99: number }> {
+async function pacedLoop(t: Target, sample: [string, string][], seconds: number, rate: number, dbUrl: string): Promise<LoadResult & { sendLagP99: number; failures: string[] }> {
   // A steady load's latency, not the closed loops' aftermath: the pages they dirtied are written out first
   // (a steady 500 req/s spreads its own checkpoints), and the first 3 s at the rate, on the same connections,
   // are not counted (they open the keep-alive connections the loop needs: a separate warm-up run closed its
@@ -241,6 +241,7 @@ async function pacedLoop(t: Target, sample: [string, string][], seconds: number,
     load: l,
     cpuMsPerReq: (cpuMs(t.pid) - cpu0) / list.length,
     sendLagP99: r.sendLagP99,
+    failures: r.failures,
   };
 }
 
@@ -469,12 +470,13 @@ async function main(): Promise<void> {
     }
   }
   // Twice each, alternating, like the closed loops: one 20 s window is at the mercy of the machine's moments.
-  const open: Record<string, (LoadResult & { sendLagP99: number })[]> = { ours: [], postgraphile: [] };
+  const open: Record<string, (LoadResult & { sendLagP99: number; failures: string[] })[]> = { ours: [], postgraphile: [] };
   const bursts: Record<string, LoadResult> = {};
   for (const t of [tOurs, tPeer, tOurs, tPeer]) {
     const r = await pacedLoop(t, sample, seconds, rate, dbUrl);
     open[t.name].push(r);
     log(`${t.name} open loop ${rate}/s (paced): ${f0(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx + r.errors}, driver send lag p99 ${r.sendLagP99} ms (load ${r.load})`);
+    for (const f of r.failures) log(`  failed: ${f}`);
   }
   for (const t of [tOurs, tPeer]) {
     bursts[t.name] = await closedLoop(t, sample, seconds, rate);
@@ -523,6 +525,8 @@ async function main(): Promise<void> {
   const oRps = med(closed.ours, 'rps');
   const pRps = med(closed.postgraphile, 'rps');
   const oursPacedP99 = Math.max(...open.ours.map((r) => r.p99));
+  const failureList = (['ours', 'postgraphile'] as const).flatMap((name) => open[name].flatMap((r, i) => r.failures.map((f) => `${name} run ${i + 1}: ${f}`)));
+  const pacedFailures = failureList.length ? ` Failed requests (the first of each run): ${failureList.map((f) => `\`${f.replace(/`/g, "'")}\``).join('; ')}.` : '';
   const openRows = (['ours', 'postgraphile'] as const)
     .flatMap((name) =>
       open[name].map((r, i) => {
@@ -570,7 +574,7 @@ Paced (scripts/bench/open-loop.ts): request *i* is sent at start + *i* / ${rate}
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${openRows}
 
-Ours' worst run: p99 **${oursPacedP99} ms** (target < 20 ms: ${oursPacedP99 < 20 ? 'met' : 'not met'}).
+Ours' worst run: p99 **${oursPacedP99} ms** (target < 20 ms: ${oursPacedP99 < 20 ? 'met' : 'not met'}).${pacedFailures}
 
 For comparison, autocannon's \`overallRate\` ${rate} (50 connections), which is not a steady load: autocannon 9 lets each connection send its ${rate / 50} requests of a second back to back from each one-second tick and then idle (lib/httpClient.js, \`reqsMadeThisSecond\`), so all ${rate} requests of a second arrive as one burst at its start. Its latencies are those of a ${rate}-request burst every second:
 

@@ -42,6 +42,8 @@ export interface OpenLoopResult {
   max: number;
   /** How late the generator itself sent, ms (p99): if this is not small, the figures measure the driver. */
   sendLagP99: number;
+  /** What the first few failures were (status, body or socket error), so a failed request can be told apart. */
+  failures: string[];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -62,6 +64,10 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
+  const failures: string[] = [];
+  const failed = (what: string) => {
+    if (failures.length < 5) failures.push(what.slice(0, 300));
+  };
   let done = 0;
   let lastEnd = 0;
   const start = performance.now() + 20;
@@ -83,14 +89,19 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
             const end = performance.now();
             lastEnd = end;
             if (timed) latencies.push(end - due);
-            if (res.statusCode !== 200) non2xx++;
-            else if (o.check && !o.check(Buffer.concat(chunks).toString('utf8'))) errors++;
-            else ok++;
+            if (res.statusCode !== 200) {
+              non2xx++;
+              failed(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8')}`);
+            } else if (o.check && !o.check(Buffer.concat(chunks).toString('utf8'))) {
+              errors++;
+              failed(`answer: ${Buffer.concat(chunks).toString('utf8')}`);
+            } else ok++;
             complete();
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (e) => {
+        failed(`socket: ${String(e)}`);
         errors++;
         complete();
       });
@@ -119,6 +130,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     p99: round1(percentile(latencies, 99)),
     max: round1(latencies[latencies.length - 1] ?? 0),
     sendLagP99: round1(percentile(lags, 99)),
+    failures,
   };
 }
 
