@@ -25,7 +25,7 @@ import { createOrm, migrate } from '../../src/db/orm';
 import { runJob, type JobDefinition, type JobReport } from '../../src/jobs/job';
 import { createDomainEventBus, entities } from '../../src/modules';
 import { addYears, type LocalDate } from '../../src/scalars/local-date';
-import { log, writeSection } from './bench-process';
+import { log, runMain, writeSection } from './bench-process';
 
 // The other job benchmarks import these from here.
 export { log, writeSection };
@@ -189,12 +189,4 @@ One UPDATE … RETURNING feeding one INSERT INTO outbox_message (the closed abon
   }
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

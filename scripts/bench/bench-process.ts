@@ -118,3 +118,19 @@ export function writeSection(marker: string, body: string, after?: string): void
   writeFileSync(file, text);
   log(`docs/BENCHMARKS.md: section ${marker} written`);
 }
+
+/**
+ * A benchmark's entry point: runs `main` when `mod` is the file node was started with (not when another script
+ * imports it for its helpers), then exits 0, or prints the error and exits 1 (pools and servers left open would
+ * otherwise keep the process alive).
+ */
+export function runMain(mod: NodeModule, main: () => Promise<unknown>): void {
+  if (require.main !== mod) return;
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

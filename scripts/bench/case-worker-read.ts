@@ -32,7 +32,7 @@ import { Role } from '../../src/context/roles';
 import { seedSynthetic } from '../seed-synthetic';
 import { PEER_QUERY } from './postgraphile-server';
 import { openLoopInChild } from './open-loop';
-import { canaryLine, cpuMs, freePort, log, machineCanary, ROOT, spawnNode, writeSection, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { canaryLine, cpuMs, freePort, log, machineCanary, ROOT, runMain, spawnNode, writeSection, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-read-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -615,12 +615,4 @@ ${profile}
   if (!values['no-write']) writeSection('bench:case-worker-read', md);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

@@ -15,6 +15,7 @@ import { FixedClock } from '../../src/clock/clock';
 import { createJobCtx } from '../../src/jobs/job';
 import { FlytningService } from '../../src/kontaktperson/flytning.service';
 import { createDomainEventBus } from '../../src/modules';
+import { runMain } from './bench-process';
 import { benchDatabase, fmtMs, log, machine, writeSection } from './ab-age-job';
 
 async function main(): Promise<void> {
@@ -108,10 +109,4 @@ One statement in one transaction: UPDATE borger … RETURNING feeding the KP-3 U
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(module, main);

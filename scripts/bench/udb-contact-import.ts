@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import 'reflect-metadata';
 import { udbKontaktJob } from '../../src/kontaktperson/udb-kontakt.import';
+import { runMain } from './bench-process';
 import { benchDatabase, fmtMs, log, machine, timeJob, writeSection } from './ab-age-job';
 
 function kontakt(n: number) {
@@ -113,10 +114,4 @@ Target: under 30 s.`,
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(module, main);

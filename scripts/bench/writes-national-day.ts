@@ -33,7 +33,7 @@ import 'reflect-metadata';
 import { TokenService } from '../../src/auth/token';
 import { Role } from '../../src/context/roles';
 import { OUR_QUERY } from './case-worker-read';
-import { canaryLine, cpuMs, processTree, freePort, machineCanary, ROOT, startOurs as startOursWith, stop, type Proc } from './bench-process';
+import { canaryLine, cpuMs, processTree, freePort, machineCanary, ROOT, runMain, startOurs as startOursWith, stop, type Proc } from './bench-process';
 
 const JWT_SECRET = 'bench-writes-day-secret-0123456789abcdef0123456789';
 const JOBCENTRE = ['101', '461', '751'];
@@ -770,12 +770,4 @@ Machine and data of the latest run of either part: ${machine(env)} The load gene
   }
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);
