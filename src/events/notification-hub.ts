@@ -120,7 +120,7 @@ export class NotificationHub {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.o.listenUrl, application_name: 'dfdg-outbox-listener' });
-    client.on('notification', (n) => this.wake(parseOutboxNotify(n.payload).hints ?? undefined));
+    client.on('notification', (n) => this.wake(parseOutboxNotify(n.payload)));
     client.on('error', (err) => {
       this.o.log.warn({ err }, 'outbox listener connection error');
       this.reconnect(client);

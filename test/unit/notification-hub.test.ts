@@ -201,11 +201,11 @@ describe('notification hub: a NOTIFY names the recipients to read', () => {
   });
 
   it('X-3: the NOTIFY payload: hints after the id, anything else reads everything', () => {
-    expect(parseOutboxNotify(`42:${h12},${h13}`).hints).toEqual([h12, h13]);
-    expect(parseOutboxNotify('42').hints).toBeNull();
-    expect(parseOutboxNotify('').hints).toBeNull();
-    expect(parseOutboxNotify(undefined).hints).toBeNull();
-    expect(parseOutboxNotify(`42:${h12},zz`).hints).toBeNull();
+    expect(parseOutboxNotify(`42:${h12},${h13}`)).toEqual([h12, h13]);
+    expect(parseOutboxNotify('42')).toBeUndefined();
+    expect(parseOutboxNotify('')).toBeUndefined();
+    expect(parseOutboxNotify(undefined)).toBeUndefined();
+    expect(parseOutboxNotify(`42:${h12},zz`)).toBeUndefined();
     expect(h12).toMatch(/^[0-9a-f]{8}$/);
   });
 });
