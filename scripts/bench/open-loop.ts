@@ -8,6 +8,7 @@
  * (lib/httpClient.js, `reqsMadeThisSecond`). At 500 req/s over 50 connections that is a burst of 500 requests at
  * the start of every second and nothing for the rest of it: a latency figure of the burst, not of a steady load.
  */
+import { fork } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
@@ -89,12 +90,17 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
             const end = performance.now();
             lastEnd = end;
             if (timed) latencies.push(end - due);
+            const text = () => Buffer.concat(chunks).toString('utf8');
             if (res.statusCode !== 200) {
               non2xx++;
-              failed(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8')}`);
-            } else if (o.check && !o.check(Buffer.concat(chunks).toString('utf8'))) {
-              errors++;
-              failed(`answer: ${Buffer.concat(chunks).toString('utf8')}`);
+              failed(`HTTP ${res.statusCode}: ${text()}`);
+            } else if (o.check) {
+              const answer = text();
+              if (o.check(answer)) ok++;
+              else {
+                errors++;
+                failed(`answer: ${answer}`);
+              }
             } else ok++;
             complete();
           });
@@ -147,7 +153,6 @@ export interface ChildOpenLoopOptions extends Omit<OpenLoopOptions, 'next' | 'ch
  * nothing but the paced requests.
  */
 export async function openLoopInChild(o: ChildOpenLoopOptions): Promise<OpenLoopResult> {
-  const { fork } = await import('node:child_process');
   const child = fork(__filename, [], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise<OpenLoopResult>((resolve, reject) => {
     child.once('message', (r) => resolve(r as OpenLoopResult));
