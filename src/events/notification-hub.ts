@@ -77,8 +77,9 @@ function readFrom(g: Group, subs: Set<Subscriber>, head: number): number {
 /**
  * One per instance. Every subscription of a recipient joins that recipient's group; a NOTIFY wakes one
  * read, in one statement, of the groups it names (every group for a NOTIFY that names none, the poll, a
- * reconnect or after a failed read), and the rows go to each subscriber after its own cursor. A subscriber that resumes with `after` first pages through the
- * table itself, then goes live; ids are compared at the seam, so no message is lost or doubled.
+ * reconnect or after a failed read), and the rows go to each subscriber after its own cursor. A subscriber
+ * that resumes with `after` first pages through the table itself, then goes live; ids are compared at the
+ * seam, so no message is lost or doubled.
  */
 export class NotificationHub {
   private readonly groups = new Map<string, Group>();
@@ -238,12 +239,8 @@ export class NotificationHub {
       rows = await this.o.repo.after(cursors, limit);
       loggedInRead = false;
     }
-    if (rows.length === limit) {
-      // More than a page: the same groups again (rows past the page may belong to any of them).
-      if (all) this.readAll = true;
-      else for (const g of groups) this.hinted.add(g.hint);
-      this.wakeRequested = true;
-    }
+    // More than a page: the same groups again (rows past the page may belong to any of them).
+    if (rows.length === limit) this.wake(all ? undefined : groups.map((g) => g.hint));
     const byKey = new Map<string, OutboxRow[]>();
     for (const r of rows) {
       const key = `${r.recipient_type}:${r.recipient_org}`;
