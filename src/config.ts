@@ -13,6 +13,11 @@ export interface Config {
   logLevel: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /**
+   * How long an idle keep-alive HTTP connection stays open, ms. Node's default (5 s) is shorter than the idle
+   * timeout of most clients and proxies, so a client may send on a connection the server is closing: ECONNRESET.
+   */
+  httpKeepAliveMs: number;
   /** Messages one subscription may have queued before it is closed as a slow consumer. */
   subscriptionBuffer: number;
   /** Under load, the outbox reads behind live subscriptions start at least this many ms apart (one read serves many commits). */
@@ -40,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit: int(env.BODY_LIMIT, 1_000_000),
+    httpKeepAliveMs: int(env.HTTP_KEEP_ALIVE_MS, 65_000),
     runJobs: env.RUN_JOBS !== 'false',
     subscriptionBuffer: int(env.SUBSCRIPTION_BUFFER, 5000),
     subscriptionReadGapMs: int(env.SUBSCRIPTION_READ_GAP_MS, 10),

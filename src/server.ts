@@ -119,6 +119,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     if (graphqlPost && req.method === 'POST' && (req.url === '/graphql' || req.url?.startsWith('/graphql?'))) graphqlPost(req, res);
     else app(req, res);
   });
+  httpServer.keepAliveTimeout = config.httpKeepAliveMs;
+  // A request's headers may arrive on a connection that has idled up to the keep-alive timeout.
+  httpServer.headersTimeout = Math.max(httpServer.headersTimeout, config.httpKeepAliveMs + 1_000);
   const documents = new DocumentCache(schema, [...specifiedRules, ...protection.validationRules]);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
   const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket }>(

@@ -20,6 +20,12 @@ describe('POST /graphql', () => {
     expect((await post({})).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('keeps an idle keep-alive connection open for 65 s, past the idle timeout of clients and proxies (Node alone: 5 s)', async () => {
+    const r = await fetch(ts.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    await r.arrayBuffer();
+    expect(r.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('a body that is not JSON is 400; a body without a query is 400 from Apollo', async () => {
     const bad = await fetch(ts.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(bad.status).toBe(400);

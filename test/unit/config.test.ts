@@ -44,3 +44,11 @@ describe('tokens', () => {
     await expect(tokens.verify(t.slice(0, -2) + 'xx')).rejects.toThrow(/Ugyldigt/);
   });
 });
+
+describe('HTTP_KEEP_ALIVE_MS', () => {
+  it('defaults to 65 s, above the usual client and proxy idle timeouts; takes a whole number of ms', () => {
+    expect(loadConfig({}).httpKeepAliveMs).toBe(65_000);
+    expect(loadConfig({ HTTP_KEEP_ALIVE_MS: '120000' }).httpKeepAliveMs).toBe(120_000);
+    expect(() => loadConfig({ HTTP_KEEP_ALIVE_MS: '5s' })).toThrow();
+  });
+});
