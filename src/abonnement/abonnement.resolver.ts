@@ -64,11 +64,17 @@ class UdbKvittering {
   abonnementLukket!: boolean;
 }
 
+/**
+ * Who reads a borger's abonnementer and UDB's events, as queries or as fields of Borger (the same list both ways:
+ * a role the queries refuse must not get them through `borger(cpr)`).
+ */
+const LAESERE = [Role.JOBCENTER, Role.SYSTEM] as const;
+
 @Resolver(() => Abonnement)
 export class AbonnementResolver {
   private readonly service = new AbonnementService();
 
-  @Authorized(Role.JOBCENTER, Role.SYSTEM)
+  @Authorized(...LAESERE)
   @Query(() => [Abonnement], { description: "The borger's abonnementer på uddannelseshændelser, oldest first: who opened and closed each, when and why." })
   abonnementer(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string): Promise<Abonnement[]> {
     return this.service.historik(ctx, cpr);
@@ -97,11 +103,13 @@ export class BorgerAbonnementResolver {
   private readonly service = new AbonnementService();
   private readonly udb = new UdbHaendelseService();
 
+  @Authorized(...LAESERE)
   @FieldResolver(() => [Abonnement], { description: 'Abonnementer på uddannelseshændelser, oldest first.' })
   abonnementer(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<Abonnement[]> {
     return this.service.forBorger(ctx, borger);
   }
 
+  @Authorized(...LAESERE)
   @FieldResolver(() => [UdbHaendelse], { description: 'Events UDB reported (admission, completion, risk of dropout, contacts), newest first.' })
   udbHaendelser(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<UdbHaendelse[]> {
     return this.udb.forBorger(ctx, borger);
@@ -130,7 +138,7 @@ export class UdbResolver {
     return this.service.frafald(ctx, input);
   }
 
-  @Authorized(Role.JOBCENTER, Role.SYSTEM)
+  @Authorized(...LAESERE)
   @Query(() => [UdbHaendelse], { description: "Events UDB reported about the borger, newest first (AB-9: also after the jobcenter closed the borger's case)." })
   udbHaendelser(
     @GqlCtx() ctx: Ctx,

@@ -53,6 +53,12 @@ class CprRegistrering {
   flyttet!: boolean;
 }
 
+/**
+ * Who reads a borger's kontaktgruppe: the borger's case (jobcenter), membership (a-kasse) and the borger themself, as
+ * for tilmeldinger. UDK reads a borger for TP-3's membership and efterløn dates, not the case.
+ */
+const KONTAKTGRUPPE_LAESERE = [Role.JOBCENTER, Role.AKASSE, Role.BORGER, Role.SYSTEM] as const;
+
 @Resolver(() => Borger)
 export class BorgerResolver {
   private readonly service = new BorgerService();
@@ -75,11 +81,13 @@ export class BorgerResolver {
     return this.service.registrerFraCpr(ctx, input);
   }
 
+  @Authorized(...KONTAKTGRUPPE_LAESERE)
   @FieldResolver(() => KontaktgruppePeriode, { nullable: true, description: 'The kontaktgruppe today.' })
   kontaktgruppe(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<KontaktgruppePeriode | undefined> {
     return this.service.kontaktgruppe(ctx, borger);
   }
 
+  @Authorized(...KONTAKTGRUPPE_LAESERE)
   @FieldResolver(() => [KontaktgruppePeriode])
   kontaktgruppeHistorik(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<KontaktgruppePeriode[]> {
     return this.service.kontaktgruppeHistorik(ctx, borger);

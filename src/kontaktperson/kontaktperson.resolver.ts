@@ -160,6 +160,14 @@ class UdbKontaktpersonerKvittering {
   jobcenterAdviseret!: boolean;
 }
 
+/**
+ * Who reads a borger's kontaktpersoner, as a query or as a field of Borger (the same list both ways: a role the
+ * query refuses must not get them through `borger(cpr)`).
+ */
+const LAESERE = [Role.JOBCENTER, Role.SYSTEM] as const;
+/** The moves and what they ended: the jobcenter's case work, and the CPR feed's answer to the move it reported. */
+const FLYTNING_LAESERE = [Role.JOBCENTER, Role.SYSTEM, Role.CPR] as const;
+
 /** Borgerkommunikation.FagprofessionelKontaktService (KP-1..KP-7) and the moves that end contacts (KP-2..KP-4). */
 @Resolver()
 export class KontaktpersonResolver {
@@ -167,7 +175,7 @@ export class KontaktpersonResolver {
   private readonly flytning = new FlytningService();
   private readonly udb = new UdbKontaktService();
 
-  @Authorized(Role.JOBCENTER, Role.SYSTEM)
+  @Authorized(...LAESERE)
   @Query(() => [Kontaktperson], { description: "The borger's kontaktpersoner (all, or only those covering today)." })
   kontaktpersoner(
     @GqlCtx() ctx: Ctx,
@@ -240,16 +248,19 @@ export class KontaktpersonResolver {
 export class BorgerKontaktpersonResolver {
   private readonly service = new KontaktpersonService();
 
+  @Authorized(...LAESERE)
   @FieldResolver(() => [Kontaktperson], { description: 'Kontaktpersoner (all, or only those covering today).' })
   kontaktpersoner(@GqlCtx() ctx: Ctx, @Root() borger: Borger, @Arg('kunAktive', () => Boolean, { defaultValue: false }) kunAktive: boolean): Promise<Kontaktperson[]> {
     return this.service.forBorger(ctx, borger, kunAktive);
   }
 
+  @Authorized(...FLYTNING_LAESERE)
   @FieldResolver(() => [BorgerFlytning], { description: 'Recorded changes of bopælskommune (CPR) and jobcenter (manual), oldest first, with what each ended.' })
   flytninger(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<BorgerFlytning[]> {
     return this.service.flytninger(ctx, borger);
   }
 
+  @Authorized(...FLYTNING_LAESERE)
   @FieldResolver(() => BorgerFlytning, {
     nullable: true,
     description: "The latest move and what it changed (KP-2/KP-3 contacts ended, PG-1 markings closed): cprRegistrerBorger's answer says it here.",

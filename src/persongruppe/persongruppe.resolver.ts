@@ -34,11 +34,14 @@ class LukPersongruppemarkeringInput {
   slut?: LocalDate | null;
 }
 
+/** Who reads a borger's type-5 markings, as a query or as a field of Borger (the same list both ways). */
+const LAESERE = [Role.JOBCENTER, Role.AKASSE, Role.SYSTEM] as const;
+
 @Resolver()
 export class PersongruppeResolver {
   private readonly service = new PersongruppeService();
 
-  @Authorized(Role.JOBCENTER, Role.AKASSE, Role.SYSTEM)
+  @Authorized(...LAESERE)
   @Query(() => [Persongruppemarkering], { description: "The borger's type-5 markings the caller may use (PG-1) or close (PG-2)." })
   persongruppemarkeringer(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string): Promise<Persongruppemarkering[]> {
     return this.service.forCpr(ctx, cpr);
@@ -61,6 +64,7 @@ export class PersongruppeResolver {
 export class BorgerPersongruppeResolver {
   private readonly service = new PersongruppeService();
 
+  @Authorized(...LAESERE)
   @FieldResolver(() => [Persongruppemarkering], { description: 'Type-5 markings the caller may use or close.' })
   persongruppemarkeringer(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<Persongruppemarkering[]> {
     return this.service.forBorger(ctx, borger);

@@ -75,11 +75,35 @@ describe('opening a borger (issue 9)', () => {
 
   it('an a-kasse reads its current member in one statement; a former member and a non-member are FORBIDDEN', async () => {
     const ak12 = await ts.token('AKASSE', '12');
-    const q = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr abonnementer { id } kontaktpersoner { id } } }`;
-    expect((await ts.gql<{ borger: { cpr: string } }>(q, { cpr: FEW }, ak12)).data!.borger.cpr).toBe(FEW);
+    const q = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr kontaktgruppe { kontaktgruppe } kontaktgruppeHistorik { kontaktgruppe } } }`;
+    expect((await ts.gql<{ borger: { cpr: string; kontaktgruppe: { kontaktgruppe: number } } }>(q, { cpr: FEW }, ak12)).data!.borger).toMatchObject({ cpr: FEW, kontaktgruppe: { kontaktgruppe: 2 } });
     expect(await ts.countQueries(() => ts.gql(q, { cpr: FEW }, ak12))).toBe(2);
     expect(errorCode(await ts.gql(q, { cpr: MANY }, ak12))).toBe('FORBIDDEN');
     expect(errorCode(await ts.gql(q, { cpr: OTHER }, ak12))).toBe('FORBIDDEN');
+  });
+
+  it('a role that the kontaktpersoner, abonnementer and udbHaendelser queries refuse does not get them as fields of borger(cpr): FORBIDDEN, nothing of it logged', async () => {
+    const fields: [string, string][] = [
+      ['kontaktpersoner', 'kontaktpersoner { id kontakt { navn } }'],
+      ['abonnementer', 'abonnementer { id }'],
+      ['udbHaendelser', 'udbHaendelser { id }'],
+      ['flytninger', 'flytninger { id }'],
+      ['senesteFlytning', 'senesteFlytning { id }'],
+    ];
+    const callers = [await ts.token('AKASSE', '12'), await ts.token('UDK', 'UDK'), await ts.token('BORGER', FEW)];
+    await ts.sql(`delete from access_log where cpr = ?`, [FEW]);
+    for (const token of callers) {
+      // The borger itself stays readable by each of them.
+      expect((await ts.gql<{ borger: { cpr: string } }>(`query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }`, { cpr: FEW }, token)).data!.borger.cpr).toBe(FEW);
+      for (const [name, sel] of fields) {
+        const r = await ts.gql(`query($cpr: CPR!) { borger(cpr: $cpr) { cpr ${sel} } }`, { cpr: FEW }, token);
+        expect(errorCode(r), name).toBe('FORBIDDEN');
+      }
+    }
+    const logged = await ts.sql<{ what: string }>(`select distinct what from access_log where cpr = ? order by what`, [FEW]);
+    expect(logged.map((r) => r.what)).toEqual(['borger']);
+    // UDK reads the borger for TP-3, not the case: no kontaktgruppe either.
+    expect(errorCode(await ts.gql(`query($cpr: CPR!) { borger(cpr: $cpr) { kontaktgruppe { kontaktgruppe } } }`, { cpr: FEW }, callers[1]))).toBe('FORBIDDEN');
   });
 
   it("X-4: another jobcenter's borger is FORBIDDEN and nothing of it is logged as read; an unknown CPR looks the same", async () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { getMetadataStorage } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
+import { Borger } from '../../src/borger/borger.entity';
 import { printSortedSchema } from '../../src/schema';
 
 describe('schema snapshot', () => {
@@ -13,5 +15,18 @@ describe('schema snapshot', () => {
     const sdl = await printSortedSchema();
     const names = sdl.match(/^\s*(?:type|input|enum|scalar|interface|union)\s+\w+|^\s+\w+(?=[(:])/gm) ?? [];
     expect(names.filter((n) => /[æøåÆØÅ]/.test(n))).toEqual([]);
+  });
+});
+
+describe('access to what a borger holds', () => {
+  it("every field resolver of Borger names the roles that may read it (borger(cpr) is open to UDK, a-kasser and the borger: a field without roles would be open to them too)", async () => {
+    await printSortedSchema(); // builds the schema, so every resolver's metadata is registered
+    const storage = getMetadataStorage();
+    const open = storage.fieldResolvers
+      .filter((f) => f.getObjectType?.() === Borger)
+      .filter((f) => !storage.authorizedFields.some((a) => a.target === f.target && a.fieldName === f.methodName))
+      .map((f) => f.schemaName);
+    expect(storage.fieldResolvers.filter((f) => f.getObjectType?.() === Borger).length).toBeGreaterThan(10);
+    expect(open).toEqual([]);
   });
 });
