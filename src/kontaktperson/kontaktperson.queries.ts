@@ -20,16 +20,19 @@ export interface JobcenterKontakt32 {
 }
 
 /**
- * The type-32 kontaktperson of a borger on `today` (start ≤ today ≤ slut, open-ended when slut is null), or null.
- * When more than one covers the day, the latest-starting (then latest registered) wins. One statement; no access
- * log (the caller decides whether this is a read of personal data it reports).
+ * The type-32 kontaktperson a jobcenter registered for a borger, on `today` (start ≤ today ≤ slut, open-ended when
+ * slut is null), or null. Only the jobcenter's own: after a manual move (KP-4 ends no contact) the previous
+ * jobcenter's caseworker is still attached, and is not the new jobcenter's contact. When more than one covers the
+ * day, the latest-starting (then latest registered) wins. One statement; no access log (the caller decides whether
+ * this is a read of personal data it reports).
  */
-export async function findJobcenterKontakt32(em: EntityManager, cpr: string, today: LocalDate): Promise<JobcenterKontakt32 | null> {
+export async function findJobcenterKontakt32(em: EntityManager, cpr: string, jobcenter: string, today: LocalDate): Promise<JobcenterKontakt32 | null> {
   const kp = await em.findOne(
     Kontaktperson,
     {
       cpr,
       kontaktpersontype: Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG,
+      registreretAfOrg: jobcenter,
       start: { $lte: today },
       $or: [{ slut: null }, { slut: { $gte: today } }],
     },

@@ -13,6 +13,7 @@ let andenBorger: string;
 const CPR = '0101054321';
 const CPR_2 = '0202054321';
 const CPR_999 = '0303054321';
+const CPR_FLYTTET = '0404054321';
 
 const OPRET = `mutation($i: OpretUddannelsesplanInput!) { opretUddannelsesplan(input: $i) { id } }`;
 const OPDATER = `mutation($i: OpdaterUddannelsesplanInput!) { opdaterUddannelsesplan(input: $i) { id } }`;
@@ -67,6 +68,7 @@ beforeAll(async () => {
   await insertBorger(ts, { cpr: CPR, jobcenter: '157', fornavn: 'Søren', efternavn: 'Ærø' });
   await insertBorger(ts, { cpr: CPR_2, jobcenter: '101' });
   await insertBorger(ts, { cpr: CPR_999, jobcenter: '999', fornavn: 'Åse', efternavn: 'Øster' });
+  await insertBorger(ts, { cpr: CPR_FLYTTET, jobcenter: '101' });
   await ok(ts.gql(OPRET, { i: { cpr: CPR, plantype: 1, trin: 2, stoettebehov: [1], maal: 'EUD' } }, jc157));
 });
 afterAll(async () => ts?.close());
@@ -128,6 +130,15 @@ describe('UP-7: the letter is made on publishing when its conditions hold', () =
     await ts.sql(`update kontakt set telefon = '22334455' where navn = 'Karl Kontaktsen'`);
     const again = await publicer();
     expect(again).toMatchObject({ punktKoder: [BrevPunkt.PAALAEG, BrevPunkt.SOCIALE_STOETTEBEHOV], kontakt: { telefon: '22334455' } });
+  });
+
+  it("UP-7: the letter names the publishing jobcenter's own type-32 contact, never one the borger's previous jobcenter registered (a manual move ends no contact, KP-4)", async () => {
+    // The borger came from 157 by a manual move: 157's caseworker is still attached, starting later than 101's.
+    await insertType32(CPR_FLYTTET, { navn: 'Gammel Gentofte', telefon: '11111111', email: 'gg@gentofte.dk', start: '2026-06-01', org: '157' });
+    await ok(ts.gql(OPRET, { i: { cpr: CPR_FLYTTET, plantype: 1, trin: 3, stoettebehov: [1] } }, jc101));
+    expect((await publicer(CPR_FLYTTET, jc101))!.kontakt).toBeNull();
+    await insertType32(CPR_FLYTTET, { navn: 'Ny Nørrebro', telefon: '22222222', email: 'nn@kk.dk', start: '2026-01-01', org: '101' });
+    expect((await publicer(CPR_FLYTTET, jc101))!.kontakt).toMatchObject({ navn: 'Ny Nørrebro', telefon: '22222222' });
   });
 
   it('UP-7: a kommune the KOMMUNE table lacks is named by its code', async () => {

@@ -77,8 +77,9 @@ describe('registering, changing, ending and listing (FagprofessionelKontaktServi
     expect(list.data!.kontaktpersoner).toHaveLength(1);
     const [{ n }] = await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = '0101054321' and what = 'kontaktpersoner'`);
     expect(Number(n)).toBeGreaterThan(0);
-    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', TODAY)).toMatchObject({ navn: 'Team Ung', email: 'ung@jobcenter.dk', art: 'TEAM', rolle: 'Uddannelseskontakt' });
-    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', '2026-10-31')).toBeNull();
+    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', '101', TODAY)).toMatchObject({ navn: 'Team Ung', email: 'ung@jobcenter.dk', art: 'TEAM', rolle: 'Uddannelseskontakt' });
+    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', '101', '2026-10-31')).toBeNull();
+    expect(await findJobcenterKontakt32(ts.orm.em.fork(), '0101054321', '157', TODAY)).toBeNull();
   });
 
   it('KP-5: one kontakt (a person) attached to many borgere, each with its own role, period and visesPaaJobnet', async () => {

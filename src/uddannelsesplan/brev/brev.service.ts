@@ -18,9 +18,9 @@ export function pdfSti(brevId: string): string {
 }
 
 export class BrevService {
-  /** The borger's type-32 contact for the letter (KP-5 data from the kontaktperson feature). */
-  async kontakt(tx: Ctx, cpr: string): Promise<BrevKontakt | null> {
-    const k = await findJobcenterKontakt32(tx.em, cpr, tx.clock.today());
+  /** The jobcenter's type-32 contact for its borger's letter (KP-5 data from the kontaktperson feature). */
+  async kontakt(tx: Ctx, cpr: string, jobcenter: string): Promise<BrevKontakt | null> {
+    const k = await findJobcenterKontakt32(tx.em, cpr, jobcenter, tx.clock.today());
     if (!k) return null;
     return { navn: k.navn, telefon: k.telefon, mobil: k.mobil, email: k.email };
   }
@@ -40,7 +40,7 @@ export class BrevService {
       fornavn: borger.fornavn,
       efternavn: borger.efternavn,
       jobcenterNavn: await this.jobcenterNavn(tx, plan.jobcenter),
-      kontakt: await this.kontakt(tx, plan.cpr),
+      kontakt: await this.kontakt(tx, plan.cpr, plan.jobcenter),
       sidsteBrevHash: sidste?.indholdHash ?? null,
     });
     if (decision.kind !== 'DAN') return null;
