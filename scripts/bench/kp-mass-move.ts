@@ -55,17 +55,27 @@ async function main(): Promise<void> {
        select cpr, case when cpr::bigint % 8 = 0 then array['851', '461']::varchar(3)[] else array['851']::varchar(3)[] end, '{}', date '2025-01-01', 'JOBCENTER', jobcenter, 'bench'
          from borger where cpr::bigint % 4 = 0`,
     );
+    // Every tenth borger has an open abonnement: its type-32 contacts the move ends go to UDB (KP-6).
+    await db.sql(
+      `insert into abonnement (cpr, start, oprettet_af_rolle, oprettet_af_org, oprettet_af)
+       select cpr, date '2024-01-01', 'JOBCENTER', jobcenter, 'bench' from borger where cpr::bigint % 10 = 0`,
+    );
     await db.sql('vacuum analyze');
-    const [seeded] = await db.sql<{ kp: string; pg: string }>(`select (select count(*) from kontaktperson) kp, (select count(*) from persongruppemarkering) pg`);
+    const [seeded] = await db.sql<{ kp: string; pg: string; ab: string }>(
+      `select (select count(*) from kontaktperson) kp, (select count(*) from persongruppemarkering) pg, (select count(*) from abonnement) ab`,
+    );
     const seedMs = Date.now() - t0;
-    log(`seeded ${N + andre} borgere (${N} in 851), ${seeded.kp} kontaktpersoner, ${seeded.pg} markings in ${fmtMs(seedMs)}`);
+    log(`seeded ${N + andre} borgere (${N} in 851), ${seeded.kp} kontaktpersoner, ${seeded.pg} markings, ${seeded.ab} abonnementer in ${fmtMs(seedMs)}`);
 
-    const [expected] = await db.sql<{ kp: string; pg: string }>(
+    const [expected] = await db.sql<{ kp: string; pg: string; udb: string }>(
       `select (select count(*) from kontaktperson k join borger b on b.cpr = k.cpr
                 where b.bopaelskommune = '851' and k.kontaktpersontype = 32 and (k.slut is null or k.slut > ?::date)) kp,
               (select count(*) from persongruppemarkering g join borger b on b.cpr = g.cpr
-                where b.bopaelskommune = '851' and g.slut is null and not ('461' = any (g.jobcentre))) pg`,
-      [today],
+                where b.bopaelskommune = '851' and g.slut is null and not ('461' = any (g.jobcentre))) pg,
+              (select count(*) from kontaktperson k join borger b on b.cpr = k.cpr
+                where b.bopaelskommune = '851' and k.kontaktpersontype = 32 and (k.slut is null or k.slut > ?::date)
+                  and exists (select 1 from abonnement a where a.cpr = k.cpr and a.slut is null)) udb`,
+      [today, today],
     );
     const clock = new FixedClock(new Date(`${today}T10:00:00+01:00`));
     const ctx = createJobCtx({ orm: db.orm, clock, log: pino({ level: 'silent' }), events: createDomainEventBus() }, 'bench-masseflytning');
@@ -74,6 +84,9 @@ async function main(): Promise<void> {
     const ms = Number(process.hrtime.bigint() - t1) / 1e6;
     log(`batch move: ${JSON.stringify(r)} in ${fmtMs(ms)} (expected ${expected.kp} contacts, ${expected.pg} markings)`);
     if (r.borgere !== N || r.kontaktpersonerAfsluttet !== Number(expected.kp) || r.markeringerLukket !== Number(expected.pg)) throw new Error('unexpected result');
+    const [sent] = await db.sql<{ n: string }>(`select count(*) n from outbox_message where service_name = 'GetJobcenterKontaktpersonVersion1' and recipient_type = 'UDB'`);
+    log(`KP-6: ${sent.n} messages to UDB (expected ${expected.udb})`);
+    if (Number(sent.n) !== Number(expected.udb)) throw new Error('KP-6 messages missing');
     const [check] = await db.sql<{ future: string; open32: string; exempt_open: string; untouched: string }>(
       `select count(*) filter (where k.kontaktpersontype = 32 and k.start = ?::date - 1 and k.slut = ?::date - 1) future,
               count(*) filter (where k.kontaktpersontype = 32 and (k.slut is null or k.slut > ?::date)) open32,
@@ -92,13 +105,13 @@ async function main(): Promise<void> {
 
 \`node -r @swc-node/register scripts/bench/kp-mass-move.ts\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}, ${db.pgVersion} (default settings).
 
-${(N + andre).toLocaleString('en')} borgere (${N.toLocaleString('en')} in the merged kommune), ${Number(seeded.kp).toLocaleString('en')} kontaktpersoner (5 per borger: types 32, 32, 8, 15, 25), ${Number(seeded.pg).toLocaleString('en')} type-5 markings. Seeding took ${fmtMs(seedMs)}.
+${(N + andre).toLocaleString('en')} borgere (${N.toLocaleString('en')} in the merged kommune), ${Number(seeded.kp).toLocaleString('en')} kontaktpersoner (5 per borger: types 32, 32, 8, 15, 25), ${Number(seeded.pg).toLocaleString('en')} type-5 markings, ${Number(seeded.ab).toLocaleString('en')} open abonnementer (every tenth borger). Seeding took ${fmtMs(seedMs)}.
 
-| borgere re-coded | contacts ended or shortened (KP-2/KP-3) | markings closed (PG-1) | time |
-|---|---|---|---|
-| ${r.borgere.toLocaleString('en')} | ${r.kontaktpersonerAfsluttet.toLocaleString('en')} | ${r.markeringerLukket.toLocaleString('en')} | **${fmtMs(ms)}** |
+| borgere re-coded | contacts ended or shortened (KP-2/KP-3) | markings closed (PG-1) | KP-6 messages to UDB | time |
+|---|---|---|---|---|
+| ${r.borgere.toLocaleString('en')} | ${r.kontaktpersonerAfsluttet.toLocaleString('en')} | ${r.markeringerLukket.toLocaleString('en')} | ${Number(sent.n).toLocaleString('en')} | **${fmtMs(ms)}** |
 
-One statement in one transaction: UPDATE borger … RETURNING feeding the KP-3 UPDATE of kontaktperson, the PG-1 UPDATE of persongruppemarkering and one INSERT of a borger_flytning row per borger with its counts. Target: under 30 s.`,
+One transaction, two statements: UPDATE borger … RETURNING feeding the KP-3 UPDATE of kontaktperson, the PG-1 UPDATE of persongruppemarkering and one INSERT of a borger_flytning row per borger with its counts; then one INSERT … SELECT of a GetJobcenterKontaktpersonVersion1 to UDB for each ended type-32 contact of a borger with an open abonnement (KP-6, under UDB's outbox lock). Target: under 30 s.`,
       );
     }
   } finally {

@@ -6,10 +6,14 @@ import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
+import { writeOutboxFromSql } from '../events/outbox';
+import { ModtagerType, recipient } from '../events/recipient';
 import { pg1LukningCte } from '../persongruppe/persongruppe.flytning';
 import type { LocalDate } from '../scalars/local-date';
 import { BorgerFlytning, Flytningskilde } from './borger-flytning.entity';
 import './flytning.events';
+import { Kontaktpersontype } from './kontaktperson.entity';
+import { GET_JOBCENTER_KONTAKTPERSON } from './kontaktperson.messages';
 import { KP2_UNDTAGNE_TYPER } from './kontaktperson.rules';
 
 /**
@@ -29,7 +33,7 @@ function kp3Cte(name: string, moved: string, p: string): string {
          and m.fra_kommune is distinct from m.til_kommune
          and k.kontaktpersontype not in (${KP2_UNDTAGNE_TYPER.join(', ')})
          and (k.slut is null or k.slut > ${p}.d)
-      returning k.cpr)`;
+      returning k.cpr, k.id, k.kontaktpersontype)`;
 }
 
 export interface FlytningsResultat {
@@ -61,11 +65,37 @@ async function anvendCprFlytning(tx: Ctx, kilde: Flytningskilde, flyttedato: Loc
          left join kpn on kpn.cpr = m.cpr
          left join pgn on pgn.cpr = m.cpr
        returning kontaktpersoner_afsluttet, markeringer_lukket)
-     select count(*)::int as borgere, coalesce(sum(kontaktpersoner_afsluttet), 0)::int as kp, coalesce(sum(markeringer_lukket), 0)::int as pg from ins`,
-    [flyttedato, ...movedParams, kilde, p.role, p.org, p.sub],
-  )) as { borgere: number; kp: number; pg: number }[];
+     select count(*)::int as borgere, coalesce(sum(kontaktpersoner_afsluttet), 0)::int as kp, coalesce(sum(markeringer_lukket), 0)::int as pg,
+            (select coalesce(array_agg(kp.id::text), '{}') from kp where kp.kontaktpersontype = ?) as type32
+       from ins`,
+    [flyttedato, ...movedParams, kilde, p.role, p.org, p.sub, Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG],
+  )) as { borgere: number; kp: number; pg: number; type32: string[] }[];
   const r = rows[0];
+  if (r.type32.length > 0) await kp6VedFlytning(tx, r.type32);
   return { borgere: r.borgere, kontaktpersonerAfsluttet: r.kp, markeringerLukket: r.pg };
+}
+
+/**
+ * KP-6 for the type-32 contacts a move ended: each one of a borger with an open abonnement goes to UDB with its new
+ * end, as `afslutKontaktperson` sends it (the payload of `KontaktpersonService.emitKp6`, built in SQL for a batch of
+ * any size), in the move's transaction.
+ */
+async function kp6VedFlytning(tx: Ctx, ids: string[]): Promise<void> {
+  const udb = recipient(ModtagerType.UDB);
+  await writeOutboxFromSql(tx.em, requirePrincipal(tx), {
+    select: `
+      select ?::text as service_name, ?::text as recipient_type, ?::text as recipient_org, k.cpr,
+             jsonb_build_object('kontaktpersonId', k.id::text, 'kontaktId', c.id::text, 'jobcenter', k.registreret_af_org, 'navn', c.navn,
+                                'email', c.email, 'telefon', c.telefon, 'art', c.art, 'cvr', c.cvr, 'pnr', c.pnr, 'rolle', k.rolle,
+                                'start', k.start, 'slut', k.slut, 'visesPaaJobnet', k.vises_paa_jobnet) as payload,
+             row_number() over (order by k.cpr, k.id) as ord
+        from kontaktperson k join kontakt c on c.id = k.kontakt_id
+       where k.id = any(string_to_array(?, ',')::bigint[])
+         and exists (select 1 from abonnement a where a.cpr = k.cpr and a.slut is null)`,
+    params: [GET_JOBCENTER_KONTAKTPERSON, udb.type, udb.org, ids.join(',')],
+    recipients: [udb],
+    serviceName: GET_JOBCENTER_KONTAKTPERSON,
+  });
 }
 
 export class FlytningService {

@@ -236,6 +236,36 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(await udbBeskeder(cpr)).toHaveLength(1);
   });
 
+  it('KP-6: a CPR move that ends a type-32 contact of a borger with an abonnement tells UDB the new end (one move or a batch), as ending it by hand does', async () => {
+    await insertBorger(ts, { cpr: '2301054321', jobcenter: '101', bopaelskommune: '101' });
+    await insertAbonnement(ts, { cpr: '2301054321', start: '2020-01-01' });
+    const kp = (await registrer({ cpr: '2301054321', kontaktpersontype: 32, kontakt: team, rolle: 'Kontakt', start: '2026-11-01', visesPaaJobnet: true })).data!.registrerKontaktperson;
+    await registrer({ cpr: '2301054321', kontaktpersontype: 1, kontakt: team, start: '2026-11-01' }); // ended too, not type 32: no message
+    const [registered] = await udbBeskeder('2301054321');
+    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2301054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157" }) { flyttet } }`, {}, cprToken);
+    const msgs = await udbBeskeder('2301054321');
+    expect(msgs).toHaveLength(2);
+    // The same message as the registration's, field for field, with the end the move set.
+    expect(msgs[1]).toEqual({ ...registered, payload: { ...registered.payload, slut: TODAY } });
+    expect(msgs[1].payload).toMatchObject({ kontaktpersonId: kp.id, kontaktId: kp.kontakt.id, jobcenter: '101' });
+
+    // Without an abonnement the move ends the contact and sends nothing.
+    await insertBorger(ts, { cpr: '2401054321', jobcenter: '101', bopaelskommune: '101' });
+    await registrer({ cpr: '2401054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
+    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2401054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157" }) { flyttet } }`, {}, cprToken);
+    expect(await udbBeskeder('2401054321')).toHaveLength(0);
+
+    // A batch (municipal merger): every such contact of the re-coded kommune.
+    for (const cpr of ['2501054321', '2601054321']) {
+      await insertBorger(ts, { cpr, jobcenter: '813', bopaelskommune: '813' });
+      await insertAbonnement(ts, { cpr, start: '2020-01-01' });
+      await insertKontaktperson(ts, { cpr, type: 32, start: '2026-01-01' });
+    }
+    const r = await ts.gql(`mutation { cprMasseflytning(input: { fraKommune: "813", tilKommune: "849" }) { borgere } }`, {}, cprToken);
+    expect(r.errors).toBeUndefined();
+    for (const cpr of ['2501054321', '2601054321']) expect((await udbBeskeder(cpr)).map((m) => m.payload.slut)).toEqual([TODAY]);
+  });
+
   it('KP-6: no message without an abonnement, nor for other types', async () => {
     await insertBorger(ts, { cpr: '0701054321', jobcenter: '101' });
     await registrer({ cpr: '0701054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
