@@ -19,18 +19,19 @@ export function stoettebehovTilUdb(trin: number | null, stoettebehov: readonly n
 }
 
 export interface IndsatsFakta {
-  /** Kursusindsatser: afholdelseskategori and start. */
-  kurser: { afholdelseskategori: number; start: LocalDate }[];
+  /** Kursusindsatser: afholdelseskategori and period. */
+  kurser: { afholdelseskategori: number; start: LocalDate; slut?: LocalDate | null }[];
   /** Mentorindsatser: mentortype and period. */
   mentorer: { mentortype: number; start: LocalDate; slut?: LocalDate | null }[];
 }
 
 /**
- * UP-8: a læse-, skrive- og regnetest was done: a kursusindsats with afholdelseskategori 37 that has started
- * (start on or before today). Its result is never part of what is sent.
+ * UP-8: a læse-, skrive- og regnetest was done ("har gennemført"): a kursusindsats with afholdelseskategori 37 that
+ * has started and has not an end still to come (a test is a day's event, often registered without an end; one
+ * whose period ends after today is not done yet). Its result is never part of what is sent.
  */
 export function laeseSkriveRegnetestGennemfoert(kurser: IndsatsFakta['kurser'], today: LocalDate): boolean {
-  return kurser.some((k) => k.afholdelseskategori === 37 && k.start <= today);
+  return kurser.some((k) => k.afholdelseskategori === 37 && k.start <= today && (k.slut == null || k.slut <= today));
 }
 
 /** UP-8: a current or future mentor: a mentorindsats of mentortype 1 that has not ended before today. */

@@ -164,11 +164,19 @@ describe('UP-8: what UDB is sent on admission', () => {
     expect(stoettebehovTilUdb(4, [5, 6])).toEqual([]);
   });
 
-  it('UP-8: a læse-, skrive- og regnetest is a kursusindsats with afholdelseskategori 37 that has started', () => {
+  it('UP-8: a læse-, skrive- og regnetest is a kursusindsats with afholdelseskategori 37 that has started (no end)', () => {
     expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-10-01') }], TODAY)).toBe(true);
     expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: TODAY }], TODAY)).toBe(true);
     expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-11-28') }], TODAY)).toBe(false);
     expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 42, start: d('2026-10-01') }], TODAY)).toBe(false);
+  });
+
+  it('UP-8: a test counts as done ("gennemført") when its period has ended or has no end; not while it runs past today', () => {
+    expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-10-01'), slut: d('2026-10-01') }], TODAY)).toBe(true);
+    expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-11-20'), slut: TODAY }], TODAY)).toBe(true);
+    expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-11-20'), slut: null }], TODAY)).toBe(true);
+    expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-11-20'), slut: d('2026-11-28') }], TODAY)).toBe(false);
+    expect(laeseSkriveRegnetestGennemfoert([{ afholdelseskategori: 37, start: d('2026-11-20'), slut: d('2026-11-28') }, { afholdelseskategori: 37, start: d('2026-01-05'), slut: d('2026-01-05') }], TODAY)).toBe(true);
   });
 
   it('UP-8: a current or future mentor is a mentorindsats of mentortype 1 not ended before today', () => {
