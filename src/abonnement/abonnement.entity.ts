@@ -43,6 +43,17 @@ export class Abonnement {
   @Property({ type: 'integer', nullable: true })
   lukkeaarsag?: number | null;
 
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'AB-4: a kontaktgruppeskift registered to start later closes the abonnement on the day it starts (the daily job); null when no closing is due.',
+  })
+  @Property({ type: 'date', nullable: true })
+  planlagtLukning?: LocalDate | null;
+
+  @Field(() => Int, { nullable: true, description: 'The lukkeårsag of `planlagtLukning` (7 Kontaktgruppeskift).' })
+  @Property({ type: 'integer', nullable: true })
+  planlagtLukkeaarsag?: number | null;
+
   @Field(() => Role, { description: 'Who opened it: role.' })
   @Property({ type: 'text' })
   oprettetAfRolle!: Role;

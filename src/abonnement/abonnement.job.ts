@@ -112,17 +112,40 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
   });
 }
 
-/** The daily run: AB-3, then AB-8 when it is switched on. Each in its own transaction; both idempotent. */
+/**
+ * AB-4 for a kontaktgruppeskift registered to start later: closes every open abonnement whose planned closing day has
+ * come, on that day (not on the job's, should a run have been missed), with the planned årsag, and tells UDB; one
+ * statement in the caller's transaction. Idempotent: a closed abonnement is not open any more.
+ */
+export async function lukPlanlagte(tx: Ctx, today: LocalDate): Promise<number> {
+  const by = dfdgLukker('AB-4');
+  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
+    with: `closed as (
+      update abonnement a
+         set slut = greatest(a.start, a.planlagt_lukning), lukkeaarsag = a.planlagt_lukkeaarsag,
+             lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+       where a.slut is null and a.planlagt_lukning is not null and a.planlagt_lukning <= ?::date
+      returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
+    select: MESSAGES_FROM_CLOSED,
+    params: [by.rolle, by.org, by.sub, tx.clock.now(), today, ...messageParams()],
+    recipients: [recipient(ModtagerType.UDB)],
+    serviceName: GET_UDDANNELSES_ABONNEMENT,
+  });
+}
+
+/** The daily run: AB-3, AB-4's planned closings, then AB-8 when it is switched on. Each in its own transaction; all idempotent. */
 export async function lukAbonnementerDagligt(ctx: Ctx, today: LocalDate): Promise<JobReport> {
   const lukketAlder = await transaction(ctx, (tx) => lukPgaAlder(tx, today));
+  const lukketKontaktgruppeskift = await transaction(ctx, (tx) => lukPlanlagte(tx, today));
   const ab8Aktiv = abonnementSettings().ab8Aktiv;
   const lukketAB8 = ab8Aktiv ? await transaction(ctx, (tx) => lukEfterAB8(tx, today)) : 0;
-  return { lukketAlder, lukketAB8, ab8Aktiv: ab8Aktiv ? 1 : 0 };
+  return { lukketAlder, lukketKontaktgruppeskift, lukketAB8, ab8Aktiv: ab8Aktiv ? 1 : 0 };
 }
 
 export const abonnementLukningJob: JobDefinition = {
   name: 'abonnement-lukning',
-  description: 'Lukker abonnementer på uddannelseshændelser: alder 30/25 (AB-3, årsag 5); kontaktgruppe lukket før trin 4 uden optagelse (AB-8, årsag 4, når slået til).',
+  description:
+    'Lukker abonnementer på uddannelseshændelser: alder 30/25 (AB-3, årsag 5); kontaktgruppeskift registreret til en senere dag, på den dag (AB-4, årsag 7); kontaktgruppe lukket før trin 4 uden optagelse (AB-8, årsag 4, når slået til).',
   schedule: '30 0 * * *',
   run: (ctx, { today }) => lukAbonnementerDagligt(ctx, today),
 };

@@ -119,6 +119,14 @@ export function lukkesVedKontaktgruppeskift(til: number): boolean {
 }
 
 /**
+ * AB-4, when: a change that has started by today closes the abonnement now; one registered to start later closes it
+ * on its start day (the daily job), so UDB's events keep coming until the borger is in the new kontaktgruppe.
+ */
+export function ab4Lukning(start: LocalDate, today: LocalDate): { kind: 'NU' } | { kind: 'PLANLAGT'; dato: LocalDate } {
+  return start <= today ? { kind: 'NU' } : { kind: 'PLANLAGT', dato: start };
+}
+
+/**
  * AB-7: a jobcenter closing the kontaktgruppe does not close the abonnement (årsag 4 is not used for that any
  * more). Kept as a rule so the decision has a name and a test.
  */

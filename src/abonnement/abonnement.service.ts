@@ -96,6 +96,21 @@ export class AbonnementService {
     return open;
   }
 
+  /**
+   * AB-4 for a change that starts later: the open abonnement (if any) is marked to close on `dato` with `aarsag`; the
+   * earliest such day wins. The daily job (`lukPlanlagte`) closes it and tells UDB.
+   */
+  async planlaegLukning(tx: Ctx, cpr: string, dato: LocalDate, aarsag: number): Promise<Abonnement | null> {
+    const open = await this.openFor(tx, cpr);
+    if (!open) return null;
+    if (open.planlagtLukning == null || dato < open.planlagtLukning) {
+      open.planlagtLukning = dato;
+      open.planlagtLukkeaarsag = aarsag;
+      await tx.em.flush();
+    }
+    return open;
+  }
+
   /** The open abonnement of a borger, locked for the transaction. */
   async openFor(tx: Ctx, cpr: string): Promise<Abonnement | null> {
     return tx.em.findOne(Abonnement, { cpr, slut: null }, { lockMode: tx.outbox ? LockMode.PESSIMISTIC_WRITE : undefined });

@@ -279,6 +279,27 @@ describe('AB-4, AB-7: kontaktgruppe', () => {
     expect((await udbBeskeder(cpr)).at(-1)).toMatchObject({ payload: { status: 'LUKKET', lukkeaarsag: 7, lukkeaarsagNavn: 'Kontaktgruppeskift' } });
   });
 
+  it('AB-4: a change registered to start later keeps the abonnement open until that day; the daily job closes it on that day and tells UDB', async () => {
+    const cpr = '1505104921'; // 16 years old
+    await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2025-01-01' }] });
+    await insertAbonnement(ts, { cpr, start: '2025-05-15' });
+    const r = await ts.gql(`mutation($cpr: CPR!) { skiftKontaktgruppe(input: { cpr: $cpr, kontaktgruppe: 2, start: "2026-12-07" }) { cpr abonnementer { slut planlagtLukning planlagtLukkeaarsag } } }`, { cpr }, jc101);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ skiftKontaktgruppe: { cpr, abonnementer: [{ slut: null, planlagtLukning: '2026-12-07', planlagtLukkeaarsag: 7 }] } });
+    expect(await aaben(cpr)).toBeDefined();
+    expect(await udbBeskeder(cpr)).toHaveLength(0);
+
+    expect((await dagligKoersel('2026-12-06')).report.lukketKontaktgruppeskift).toBe(0);
+    expect(await aaben(cpr)).toBeDefined();
+    // A missed run: the job of the day after still closes it on the change's day.
+    const first = await dagligKoersel('2026-12-08');
+    expect(first.report.lukketKontaktgruppeskift).toBe(1);
+    expect(await seneste(cpr)).toMatchObject({ slut: '2026-12-07', lukkeaarsag: 7, lukketAfRolle: 'SYSTEM', lukketAfOrg: 'dfdg' });
+    expect(await udbBeskeder(cpr)).toMatchObject([{ payload: { status: 'LUKKET', slut: '2026-12-07', lukkeaarsag: 7, lukkeaarsagNavn: 'Kontaktgruppeskift' } }]);
+    expect((await dagligKoersel('2026-12-08')).report.lukketKontaktgruppeskift).toBe(0);
+    expect(await udbBeskeder(cpr)).toHaveLength(1);
+  });
+
   it('AB-7: a jobcenter closing the kontaktgruppe does not close the abonnement', async () => {
     const cpr = '1312904321';
     await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Lukkeaarsag } from '../../src/abonnement/abonnement.entity';
 import {
+  ab4Lukning,
   ab8Lukkedato,
   aldersgraense,
   decideJobcenterLukning,
@@ -142,6 +143,12 @@ describe('AB-4, AB-7: kontaktgruppe', () => {
   });
   it.each([2, 11, 14, 26])('AB-4: a change to kontaktgruppe %i closes it', (k) => {
     expect(lukkesVedKontaktgruppeskift(k)).toBe(true);
+  });
+  it('AB-4: a change that has started by today closes it now; one that starts later, on its start day', () => {
+    expect(ab4Lukning('2026-11-27', '2026-11-27')).toEqual({ kind: 'NU' });
+    expect(ab4Lukning('2026-11-01', '2026-11-27')).toEqual({ kind: 'NU' });
+    expect(ab4Lukning('2026-11-28', '2026-11-27')).toEqual({ kind: 'PLANLAGT', dato: '2026-11-28' });
+    expect(ab4Lukning('2027-01-01', '2026-11-27')).toEqual({ kind: 'PLANLAGT', dato: '2027-01-01' });
   });
   it('AB-7: closing the kontaktgruppe does not close it', () => {
     expect(lukkesVedKontaktgruppelukning()).toBe(false);
