@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { TokenService } from './auth/token';
+import { closeWhenExpired, TOKEN_EXPIRED_CLOSE_CODE, type TokenService } from './auth/token';
 import type { Clock } from './clock/clock';
 import type { Config } from './config';
 import type { Ctx, Principal } from './context/context';
@@ -124,15 +124,26 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   httpServer.headersTimeout = Math.max(httpServer.headersTimeout, config.httpKeepAliveMs + 1_000);
   const documents = new DocumentCache(schema, [...specifiedRules, ...protection.validationRules]);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
-  const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket }>(
+  const wsServer = useServer<
+    Record<string, unknown>,
+    { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket; expiresAt?: number }
+  >(
     {
       schema,
       async onConnect(wsCtx) {
         const params = wsCtx.connectionParams ?? {};
         const auth = (params.Authorization ?? params.authorization) as string | undefined;
         try {
-          wsCtx.extra.principal = await tokens.fromAuthorizationHeader(auth);
+          const session = await tokens.sessionFromAuthorizationHeader(auth);
+          wsCtx.extra.principal = session?.principal ?? null;
           wsCtx.extra.connectionId = randomUUID();
+          if (session) {
+            // The connection lives as long as its token: a principal is not trusted past its token's expiry.
+            const socket = wsCtx.extra.socket;
+            wsCtx.extra.expiresAt = session.expiresAt;
+            const cancel = closeWhenExpired(session.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Token er udløbet; forbind igen med et nyt token'));
+            socket.once('close', cancel);
+          }
           return true;
         } catch {
           return false;
@@ -140,6 +151,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       },
       context: (wsCtx) => buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
       async onSubscribe(wsCtx, id, payload) {
+        if (wsCtx.extra.expiresAt !== undefined && wsCtx.extra.expiresAt <= Date.now()) {
+          wsCtx.extra.socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Token er udløbet; forbind igen med et nyt token');
+          return [new GraphQLError('Token er udløbet', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         // The same limits as over HTTP: armor's validation rules run on every document (once per text).
         const doc = documents.get(payload.query);
         if ('errors' in doc) return [...doc.errors];

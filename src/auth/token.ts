@@ -6,6 +6,26 @@ import { UnauthenticatedError } from '../errors/domain-errors';
 export const DEV_JWT_SECRET = 'dfdg-graphql-dev-secret-not-for-production';
 const ISSUER = 'dfdg-graphql';
 const VERIFIED_MAX = 10_000;
+/** graphql-ws closes a connection whose token has expired with this code (graphql-ws's Unauthorized). */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+/** setTimeout's longest delay; a token valid for longer is checked again when that has passed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Ends a graphql-ws connection when its token expires: the live subscriptions stop there, and the client connects
+ * again with a fresh token and resumes with `after` (nothing is lost). Returns the timer's cancel.
+ */
+export function closeWhenExpired(expiresAt: number, close: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return close();
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
 
 export class TokenService {
   private readonly key: Uint8Array;
@@ -26,23 +46,29 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<Principal> {
+    return (await this.verifyUntil(token)).principal;
+  }
+
+  /**
+   * The principal and when its token expires (ms since the epoch). A token without `exp` is refused: a connection
+   * (graphql-ws) lives as long as its token, and one that never expired would never have to show a new one.
+   */
+  async verifyUntil(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     // A fagsystem sends the same token with every request; its signature is checked once, and the
     // verified principal reused until the token expires.
     const cached = this.verified.get(token);
-    if (cached && cached.exp * 1000 > Date.now()) return cached.principal;
+    if (cached && cached.exp * 1000 > Date.now()) return { principal: cached.principal, expiresAt: cached.exp * 1000 };
     if (cached) this.verified.delete(token);
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      const { role, org, sub } = payload;
-      if (!isRole(role) || typeof org !== 'string' || !org || typeof sub !== 'string') {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+      const { role, org, sub, exp } = payload;
+      if (!isRole(role) || typeof org !== 'string' || !org || typeof sub !== 'string' || typeof exp !== 'number') {
         throw new UnauthenticatedError('Token mangler role, org eller sub');
       }
       const principal: Principal = Object.freeze({ role, org, sub });
-      if (typeof payload.exp === 'number') {
-        if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
-        this.verified.set(token, { principal, exp: payload.exp });
-      }
-      return principal;
+      if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { principal, exp });
+      return { principal, expiresAt: exp * 1000 };
     } catch (e) {
       if (e instanceof UnauthenticatedError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Token er udløbet');
@@ -52,9 +78,14 @@ export class TokenService {
 
   /** Reads `Bearer <token>`; no header means an anonymous caller (null), a bad one is an error. */
   async fromAuthorizationHeader(header: string | undefined | null): Promise<Principal | null> {
+    return (await this.sessionFromAuthorizationHeader(header))?.principal ?? null;
+  }
+
+  /** As `fromAuthorizationHeader`, with the token's expiry (a graphql-ws connection ends with it). */
+  async sessionFromAuthorizationHeader(header: string | undefined | null): Promise<{ principal: Principal; expiresAt: number } | null> {
     if (!header) return null;
     const m = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!m) throw new UnauthenticatedError('Authorization-headeren skal være "Bearer <token>"');
-    return this.verify(m[1]);
+    return this.verifyUntil(m[1]);
   }
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { TokenService } from '../../src/auth/token';
 import { insertBorger } from '../helpers/fixtures';
-import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+import { errorCode, startTestServer, TEST_SECRET, type TestServer } from '../helpers/server';
 
 let ts: TestServer;
 let jc101: string;
@@ -36,6 +38,19 @@ describe('foundation over HTTP', () => {
     const forged = await new TokenService('another-secret-entirely-0123456789').sign({ role: 'JOBCENTER' as never, org: '101' });
     const r = await ts.gql(BORGER, { cpr: '0101054321' }, forged);
     expect(errorCode(r)).toBe('UNAUTHENTICATED');
+  });
+
+  it('X-1: a token without an expiry (exp) → UNAUTHENTICATED', async () => {
+    const endless = await new SignJWT({ role: 'JOBCENTER', org: '101' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('sagsbehandler')
+      .setIssuer('dfdg-graphql')
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    expect(errorCode(await ts.gql(BORGER, { cpr: '0101054321' }, endless))).toBe('UNAUTHENTICATED');
+    // The same claims with an expiry are accepted: the refusal is the missing exp.
+    const token = await new TokenService(TEST_SECRET).sign({ role: 'JOBCENTER' as never, org: '101', sub: 'sagsbehandler' });
+    expect((await ts.gql<{ borger: { cpr: string } }>(BORGER, { cpr: '0101054321' }, token)).data?.borger.cpr).toBe('0101054321');
   });
 
   it('X-1: another jobcenter → FORBIDDEN (wrong org)', async () => {
@@ -187,6 +202,21 @@ describe('foundation over graphql-ws', () => {
     });
     expect(result).toMatchObject({ data: { borger: { cpr: '0101054321' } } });
   });
+
+  it('X-1: a graphql-ws connection ends when its token expires (close 4401), its live subscription with it', async () => {
+    const shortLived = await new TokenService(TEST_SECRET).sign({ role: 'AKASSE' as never, org: '12' }, '2s');
+    const ws = new WebSocket(ts.wsUrl, 'graphql-transport-ws');
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${shortLived}` } }));
+    expect(JSON.parse(String(await new Promise((r) => ws.once('message', r))))).toMatchObject({ type: 'connection_ack' });
+    const closed = new Promise<{ code: number; reason: string; at: number }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString(), at: Date.now() })));
+    const started = Date.now();
+    await ts.subscribed(1, () => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription { beskeder { id } }` } })));
+    const { code, reason, at } = await closed;
+    expect(code).toBe(4401);
+    expect(reason).toMatch(/udløbet/);
+    expect(at - started).toBeLessThan(3_500);
+  }, 10_000);
 
   it('X-1: over graphql-ws without a token → UNAUTHENTICATED', async () => {
     const client = ts.ws();
