@@ -158,7 +158,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         // The same limits as over HTTP: armor's validation rules run on every document (once per text).
         const doc = documents.get(payload.query);
         if ('errors' in doc) return [...doc.errors];
-        metrics.requests.inc({ operation: payload.operationName ?? 'anonymous', type: 'ws' });
+        metrics.requests.inc({ operation: metrics.operations.of(payload.operationName), type: 'ws' });
         const contextValue = buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID());
         contextValue.closeConnection = (code: number, reason: string) => wsCtx.extra.socket.close(code, reason);
         // Results without errors may be written straight to the socket, serialized once per group (ws-execution.ts).
@@ -188,7 +188,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const accessLogPlugin: ApolloServerPlugin<Ctx> = {
     async requestDidStart({ request }) {
       const started = process.hrtime.bigint();
-      const operation = request.operationName ?? 'anonymous';
+      const operation = metrics.operations.of(request.operationName);
       metrics.requests.inc({ operation, type: 'http' });
       return {
         // the access log is durable before the data leaves; if it cannot be written, no data leaves.

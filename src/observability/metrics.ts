@@ -27,9 +27,33 @@ function collectCheapDefaultMetrics(register: Registry): void {
   }
 }
 
+/** Distinct operation names labelled at most; later names count as `other`. */
+export const MAX_OPERATION_LABELS = 200;
+
+/**
+ * The `operation` label of a request: the client names its operation, so every new name would be a new series kept
+ * for the life of the process, and a caller sending random names would grow the server's memory and /metrics
+ * without end. The first names seen (a deployment's fagsystemer use a few dozen) are kept; beyond them, and for a
+ * name that is not a GraphQL name, the label is `other`.
+ */
+export class OperationLabels {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly max = MAX_OPERATION_LABELS) {}
+
+  of(operationName: string | null | undefined): string {
+    if (!operationName) return 'anonymous';
+    if (this.seen.has(operationName)) return operationName;
+    if (this.seen.size >= this.max || !/^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(operationName)) return 'other';
+    this.seen.add(operationName);
+    return operationName;
+  }
+}
+
 /** One registry per server instance, so two servers in one process (tests) keep apart. */
 export class Metrics {
   readonly registry = new Registry();
+  readonly operations = new OperationLabels();
   readonly requests = new Counter({
     name: 'graphql_requests_total',
     help: 'GraphQL operations executed, by operation name and type',
