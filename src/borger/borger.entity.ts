@@ -1,5 +1,6 @@
 import { Collection, Entity, OneToMany, PrimaryKey, PrimaryKeyProp, Property, type Opt } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
+import { Authorized, Field, ObjectType } from 'type-graphql';
+import { Role } from '../context/roles';
 import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
@@ -33,6 +34,8 @@ export class Borger {
   @Property({ type: 'string', length: 3 })
   jobcenter!: string;
 
+  // The borger's case, as jobparathedHistorik: not for UDK or the feeds that can see the borger.
+  @Authorized(Role.JOBCENTER, Role.AKASSE, Role.BORGER, Role.SYSTEM)
   @Field(() => Boolean, { description: 'Jobparat (true) or aktivitetsparat (false).' })
   @Property({ type: 'boolean', default: false })
   jobparat: boolean & Opt = false;

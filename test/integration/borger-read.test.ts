@@ -102,8 +102,10 @@ describe('opening a borger (issue 9)', () => {
     }
     const logged = await ts.sql<{ what: string }>(`select distinct what from access_log where cpr = ? order by what`, [FEW]);
     expect(logged.map((r) => r.what)).toEqual(['borger']);
-    // UDK reads the borger for TP-3, not the case: no kontaktgruppe either.
+    // UDK reads the borger for TP-3, not the case: no kontaktgruppe or jobparathed either.
     expect(errorCode(await ts.gql(`query($cpr: CPR!) { borger(cpr: $cpr) { kontaktgruppe { kontaktgruppe } } }`, { cpr: FEW }, callers[1]))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(`query($cpr: CPR!) { borger(cpr: $cpr) { jobparat } }`, { cpr: FEW }, callers[1]))).toBe('FORBIDDEN');
+    expect((await ts.gql<{ borger: { jobparat: boolean } }>(`query($cpr: CPR!) { borger(cpr: $cpr) { jobparat } }`, { cpr: FEW }, callers[0])).data!.borger.jobparat).toBe(false);
   });
 
   it("X-4: another jobcenter's borger is FORBIDDEN and nothing of it is logged as read; an unknown CPR looks the same", async () => {
