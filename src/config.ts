@@ -34,6 +34,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && !secret) {
     throw new Error('JWT_SECRET must be set when NODE_ENV=production');
   }
+  // HS256 with a guessable key lets anyone sign a SYSTEM token: the published dev secret and short keys are refused.
+  if (nodeEnv === 'production' && secret && (secret === DEV_JWT_SECRET || secret.length < 32)) {
+    throw new Error('JWT_SECRET must be at least 32 characters and not the development secret when NODE_ENV=production');
+  }
   return {
     env: nodeEnv,
     port: int(env.PORT, 4000),

@@ -5,7 +5,13 @@ import { loadConfig } from '../../src/config';
 describe('configuration', () => {
   it('refuses to start in production without JWT_SECRET', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's3cret-s3cret-s3cret' }).jwtSecretIsDev).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's3cret-s3cret-s3cret-s3cret-s3cret' }).jwtSecretIsDev).toBe(false);
+  });
+
+  it('refuses, in production, the published development secret and a key shorter than 32 characters', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's3cret-s3cret-s3cret' })).toThrow(/32/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
   });
 
   it('uses the dev secret, and says so, outside production', () => {
