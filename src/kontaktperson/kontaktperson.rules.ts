@@ -133,6 +133,25 @@ export function kraevEjer(p: Principal, k: { ejerRolle: Role; ejerOrg: string })
   if (p.role !== k.ejerRolle || p.org !== k.ejerOrg) throw new ForbiddenError('Kontakten tilhører en anden organisation');
 }
 
+/**
+ * Who may change an attachment: the organisation that registered it (or SYSTEM). A jobcenter that has the borger
+ * now but did not register it (after a manual move, KP-4, which ends no contact) may end it and nothing else, as
+ * PG-2 lets it close the previous jobcenter's markings: not reopen it, move it or change its role, which would then
+ * go to UDB (KP-6) in the registering jobcenter's name.
+ */
+export function kraevAendringsret(
+  p: Principal,
+  kp: { registreretAfOrg: string; slut?: LocalDate | null },
+  aendring: { rolle?: unknown; start?: unknown; slut?: LocalDate | null; visesPaaJobnet?: unknown },
+): void {
+  if (p.role === Role.SYSTEM || p.org === kp.registreretAfOrg) return;
+  const kunSlut = aendring.rolle === undefined && aendring.start === undefined && aendring.visesPaaJobnet === undefined;
+  const afslutter = aendring.slut != null && (kp.slut == null || aendring.slut <= kp.slut);
+  if (!kunSlut || !afslutter) {
+    throw new ForbiddenError(`Kontaktpersonen er registreret af ${kp.registreretAfOrg}; I kan kun afslutte den`);
+  }
+}
+
 /** KP-6: registering or changing a type-32 contact of a borger with an abonnement queues a message to UDB. */
 export function sendesTilUdb(kontaktpersontype: number, harAbonnement: boolean): boolean {
   return kontaktpersontype === Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG && harAbonnement;

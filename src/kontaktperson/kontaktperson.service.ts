@@ -17,6 +17,7 @@ import { Kontaktperson, Kontaktpersontype } from './kontaktperson.entity';
 import { flytningLoader, kontaktpersonLoader } from './kontaktperson.loaders';
 import { GET_JOBCENTER_KONTAKTPERSON, type GetJobcenterKontaktpersonVersion1 } from './kontaktperson.messages';
 import {
+  kraevAendringsret,
   kraevEjer,
   kraevIkkeUdbType,
   kraevType32Felter,
@@ -160,6 +161,7 @@ export class KontaktpersonService {
   async aendr(ctx: Ctx, id: string, input: AendrKontaktpersonInput): Promise<Kontaktperson> {
     return transaction(ctx, async (tx) => {
       const kp = await this.loadForUpdate(tx, id);
+      kraevAendringsret(requirePrincipal(tx), kp, input);
       const next = {
         rolle: input.rolle !== undefined ? validateRolle(input.rolle) : kp.rolle,
         start: input.start ?? kp.start,

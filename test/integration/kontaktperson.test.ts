@@ -346,6 +346,13 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     // The new jobcenter now sees the contacts; the old one does not.
     expect((await ts.gql<{ kontaktpersoner: Kp[] }>(LIST, { cpr: '1201054321' }, jc157)).data!.kontaktpersoner).toHaveLength(1);
     expect(errorCode(await ts.gql(LIST, { cpr: '1201054321' }, jc101))).toBe('FORBIDDEN');
+    // The new jobcenter may end the previous one's contact, not change it.
+    const AENDR = `mutation($id: ID!, $i: AendrKontaktpersonInput!) { aendrKontaktperson(id: $id, input: $i) { slut rolle } }`;
+    expect(errorCode(await ts.gql(AENDR, { id, i: { rolle: 'Overtaget' } }, jc157))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(AENDR, { id, i: { slut: '2027-06-30' } }, jc157))).toBeUndefined();
+    expect(errorCode(await ts.gql(AENDR, { id, i: { slut: null } }, jc157))).toBe('FORBIDDEN');
+    expect((await periode(id)).slut).toBe('2027-06-30');
+    await ts.sql(`update kontaktperson set slut = null where id = ?`, [id]);
     // CPR follows later: that move ends the contact (KP-2), from the jobcenter the manual move left it in.
     const cpr = await ts.gql<{ cprRegistrerBorger: { borger: { senesteFlytning: Record<string, unknown> } } }>(
       `mutation { cprRegistrerBorger(input: { cpr: "1201054321", fornavn: "T", efternavn: "B", bopaelskommune: "157" }) { borger { senesteFlytning { kilde fraJobcenter kontaktpersonerAfsluttet } } } }`,

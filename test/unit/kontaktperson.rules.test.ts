@@ -6,6 +6,7 @@ import { KontaktArt } from '../../src/kontaktperson/kontakt.entity';
 import {
   afsluttesVedFlytning,
   kp3NyPeriode,
+  kraevAendringsret,
   kraevEjer,
   kraevIkkeUdbType,
   kraevType32Felter,
@@ -91,6 +92,22 @@ describe('KP-5: contact data', () => {
     const jc: Principal = { sub: 'x', role: Role.JOBCENTER, org: '101' };
     expect(codeOf(() => kraevEjer(jc, { ejerRolle: Role.JOBCENTER, ejerOrg: '101' }))).toBeUndefined();
     expect(codeOf(() => kraevEjer(jc, { ejerRolle: Role.JOBCENTER, ejerOrg: '157' }))).toBe('FORBIDDEN');
+  });
+  it('KP-4: the jobcenter a borger was moved to may only end the contacts the previous one registered; their registrar changes anything', () => {
+    const jc157: Principal = { sub: 'x', role: Role.JOBCENTER, org: '157' };
+    const system: Principal = { sub: 's', role: Role.SYSTEM, org: 'dfdg' };
+    const open101 = { registreretAfOrg: '101', slut: null };
+    const ends101 = { registreretAfOrg: '101', slut: '2026-12-31' };
+    expect(codeOf(() => kraevAendringsret(jc157, open101, { slut: MOVE }))).toBeUndefined();
+    expect(codeOf(() => kraevAendringsret(jc157, ends101, { slut: '2026-12-01' }))).toBeUndefined();
+    expect(codeOf(() => kraevAendringsret(jc157, ends101, { slut: '2026-12-31' }))).toBeUndefined();
+    expect(codeOf(() => kraevAendringsret(jc157, ends101, { slut: '2027-01-01' }))).toBe('FORBIDDEN');
+    expect(codeOf(() => kraevAendringsret(jc157, ends101, { slut: null }))).toBe('FORBIDDEN');
+    expect(codeOf(() => kraevAendringsret(jc157, open101, { rolle: 'Ny' }))).toBe('FORBIDDEN');
+    expect(codeOf(() => kraevAendringsret(jc157, open101, { slut: MOVE, visesPaaJobnet: true }))).toBe('FORBIDDEN');
+    expect(codeOf(() => kraevAendringsret(jc157, open101, { start: '2026-01-01' }))).toBe('FORBIDDEN');
+    expect(codeOf(() => kraevAendringsret(jc157, { registreretAfOrg: '157', slut: MOVE }, { slut: null, rolle: 'Ny' }))).toBeUndefined();
+    expect(codeOf(() => kraevAendringsret(system, ends101, { slut: null, rolle: 'Ny' }))).toBeUndefined();
   });
 });
 
