@@ -26,6 +26,8 @@ export interface Config {
   runJobs: boolean;
   /** Server processes sharing the port (node:cluster); 1 = this process serves. */
   workers: number;
+  /** When set, GET /metrics answers only `Authorization: Bearer <this>`. */
+  metricsToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptionBuffer: int(env.SUBSCRIPTION_BUFFER, 5000),
     subscriptionReadGapMs: int(env.SUBSCRIPTION_READ_GAP_MS, 10),
     workers: workers(env.WORKERS),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

@@ -7,7 +7,7 @@ import { knex, type MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -52,6 +52,15 @@ export interface RunningServer {
   port(): number;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A bearer token compared in constant time (no timing hint of how much of it was right). */
+function bearerEquals(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export async function createServer(deps: ServerDeps): Promise<RunningServer> {
@@ -271,7 +280,12 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    // Operation names, volumes and pool state are for the operators' scraper: with METRICS_TOKEN set it must send it.
+    if (config.metricsToken && !bearerEquals(req.headers.authorization, config.metricsToken)) {
+      res.status(401).set('www-authenticate', 'Bearer').send('unauthorized');
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   // UP-7: letters as PDF, same bearer auth as /graphql.

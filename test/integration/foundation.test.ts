@@ -156,6 +156,21 @@ describe('foundation over HTTP', () => {
 });
 
 describe('health and metrics', () => {
+  it('with METRICS_TOKEN set, /metrics answers only that bearer token', async () => {
+    const guarded = await startTestServer({ today: '2026-11-27', config: { metricsToken: 'scraper-token-0123456789' } });
+    try {
+      const url = guarded.url.replace('/graphql', '/metrics');
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer scraper-token-012345678x' } })).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${await guarded.token('SYSTEM', 'dfdg')}` } })).status).toBe(401);
+      const ok = await fetch(url, { headers: { authorization: 'Bearer scraper-token-0123456789' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toMatch(/graphql_subscriptions_open/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('GET /healthz, /readyz and /metrics answer', async () => {
     const base = ts.url.replace('/graphql', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
