@@ -45,7 +45,7 @@ export class Abonnement {
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: 'AB-4: a kontaktgruppeskift registered to start later closes the abonnement on the day it starts (the daily job); null when no closing is due.',
+    description: 'AB-4: the start of a kontaktgruppeskift registered ahead, the day the daily job closes the abonnement; null when none was registered ahead.',
   })
   @Property({ type: 'date', nullable: true })
   planlagtLukning?: LocalDate | null;
