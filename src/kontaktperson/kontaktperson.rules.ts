@@ -141,10 +141,10 @@ export function kraevEjer(p: Principal, k: { ejerRolle: Role; ejerOrg: string })
  */
 export function kraevAendringsret(
   p: Principal,
-  kp: { registreretAfOrg: string; slut?: LocalDate | null },
+  kp: { registreretAfRolle: Role; registreretAfOrg: string; slut?: LocalDate | null },
   aendring: { rolle?: unknown; start?: unknown; slut?: LocalDate | null; visesPaaJobnet?: unknown },
 ): void {
-  if (p.role === Role.SYSTEM || p.org === kp.registreretAfOrg) return;
+  if (p.role === Role.SYSTEM || (p.role === kp.registreretAfRolle && p.org === kp.registreretAfOrg)) return;
   const kunSlut = aendring.rolle === undefined && aendring.start === undefined && aendring.visesPaaJobnet === undefined;
   const afslutter = aendring.slut != null && (kp.slut == null || aendring.slut <= kp.slut);
   if (!kunSlut || !afslutter) {

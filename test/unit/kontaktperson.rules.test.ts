@@ -96,8 +96,8 @@ describe('KP-5: contact data', () => {
   it('KP-4: the jobcenter a borger was moved to may only end the contacts the previous one registered; their registrar changes anything', () => {
     const jc157: Principal = { sub: 'x', role: Role.JOBCENTER, org: '157' };
     const system: Principal = { sub: 's', role: Role.SYSTEM, org: 'dfdg' };
-    const open101 = { registreretAfOrg: '101', slut: null };
-    const ends101 = { registreretAfOrg: '101', slut: '2026-12-31' };
+    const open101 = { registreretAfRolle: Role.JOBCENTER, registreretAfOrg: '101', slut: null };
+    const ends101 = { registreretAfRolle: Role.JOBCENTER, registreretAfOrg: '101', slut: '2026-12-31' };
     expect(codeOf(() => kraevAendringsret(jc157, open101, { slut: MOVE }))).toBeUndefined();
     expect(codeOf(() => kraevAendringsret(jc157, ends101, { slut: '2026-12-01' }))).toBeUndefined();
     expect(codeOf(() => kraevAendringsret(jc157, ends101, { slut: '2026-12-31' }))).toBeUndefined();
@@ -106,7 +106,9 @@ describe('KP-5: contact data', () => {
     expect(codeOf(() => kraevAendringsret(jc157, open101, { rolle: 'Ny' }))).toBe('FORBIDDEN');
     expect(codeOf(() => kraevAendringsret(jc157, open101, { slut: MOVE, visesPaaJobnet: true }))).toBe('FORBIDDEN');
     expect(codeOf(() => kraevAendringsret(jc157, open101, { start: '2026-01-01' }))).toBe('FORBIDDEN');
-    expect(codeOf(() => kraevAendringsret(jc157, { registreretAfOrg: '157', slut: MOVE }, { slut: null, rolle: 'Ny' }))).toBeUndefined();
+    expect(codeOf(() => kraevAendringsret(jc157, { registreretAfRolle: Role.JOBCENTER, registreretAfOrg: '157', slut: MOVE }, { slut: null, rolle: 'Ny' }))).toBeUndefined();
+    // The same number under another role (an a-kasse numbered 157) is another organisation.
+    expect(codeOf(() => kraevAendringsret(jc157, { registreretAfRolle: Role.AKASSE, registreretAfOrg: '157', slut: null }, { rolle: 'Ny' }))).toBe('FORBIDDEN');
     expect(codeOf(() => kraevAendringsret(system, ends101, { slut: null, rolle: 'Ny' }))).toBeUndefined();
   });
 });
