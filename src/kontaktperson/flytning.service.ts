@@ -9,6 +9,8 @@ import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-e
 import { writeOutboxFromSql } from '../events/outbox';
 import { ModtagerType, recipient } from '../events/recipient';
 import { pg1LukningCte } from '../persongruppe/persongruppe.flytning';
+import { KodeListe } from '../reference/kode.entity';
+import { ReferenceService } from '../reference/reference.service';
 import type { LocalDate } from '../scalars/local-date';
 import { BorgerFlytning, Flytningskilde } from './borger-flytning.entity';
 import './flytning.events';
@@ -99,6 +101,8 @@ async function kp6VedFlytning(tx: Ctx, ids: string[]): Promise<void> {
 }
 
 export class FlytningService {
+  constructor(private readonly reference = new ReferenceService()) {}
+
   /**
    * `borger.flyttet` (CPR reported a new bopælskommune; the borger row already says so): KP-2/KP-3 and PG-1 in the
    * CPR transaction. The previous jobcenter is the one the latest recorded move left the borger in, else the old kommune.
@@ -154,6 +158,10 @@ export class FlytningService {
     const p = requirePrincipal(ctx);
     if (!/^\d{3}$/.test(input.tilJobcenter)) throw new BadInputError('tilJobcenter skal være en kommunekode på 3 cifre', { field: 'tilJobcenter' });
     return transaction(ctx, async (tx) => {
+      // A jobcenter is a kommune's: a code the KOMMUNE table lacks would leave the borger with no jobcenter at all.
+      await this.reference.require(tx, KodeListe.KOMMUNE, Number(input.tilJobcenter)).catch(() => {
+        throw new BadInputError(`Ukendt kommunekode: ${input.tilJobcenter}`, { field: 'tilJobcenter', value: input.tilJobcenter });
+      });
       const borger = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!borger) throw p.role === Role.SYSTEM ? new NotFoundError(`Borger med CPR ${input.cpr} findes ikke`) : new ForbiddenError();
       if (p.role === Role.JOBCENTER && p.org !== borger.jobcenter && p.org !== input.tilJobcenter) throw new ForbiddenError();

@@ -334,6 +334,13 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     await insertBorger(ts, { cpr: '1201054321', jobcenter: '101' });
     const { id } = await insertKontaktperson(ts, { cpr: '1201054321', type: 32, start: '2026-01-01' });
     expect(errorCode(await ts.gql(`mutation { flytJobcentertilknytning(input: { cpr: "1201054321", tilJobcenter: "157" }) { id } }`, {}, jc461))).toBe('FORBIDDEN');
+    // Only to a kommune's jobcenter (code table KOMMUNE, all 98): a handover to "000" would leave the borger with none.
+    const ukendt = await ts.gql(`mutation { flytJobcentertilknytning(input: { cpr: "1201054321", tilJobcenter: "000" }) { id } }`, {}, jc101);
+    expect(errorCode(ukendt)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(ukendt.errors)).toMatch(/tilJobcenter/);
+    const kommuner = await ts.gql<{ koder: { id: number; navn: string }[] }>(`{ koder(liste: KOMMUNE) { id navn } }`, {}, jc101);
+    expect(kommuner.data!.koder).toHaveLength(98);
+    expect(kommuner.data!.koder.find((k) => k.id === 330)?.navn).toBe('Slagelse');
     const r = await ts.gql<{ flytJobcentertilknytning: Record<string, unknown> }>(
       `mutation { flytJobcentertilknytning(input: { cpr: "1201054321", tilJobcenter: "157" }) { kilde fraJobcenter tilJobcenter kontaktpersonerAfsluttet } }`,
       {},
