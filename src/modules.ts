@@ -22,7 +22,7 @@ import { Persongruppemarkering } from './persongruppe/persongruppemarkering.enti
 import { AbonnementResolver, BorgerAbonnementResolver, UdbResolver } from './abonnement/abonnement.resolver';
 import { registerAbonnementHandlers } from './abonnement/abonnement.handlers';
 import { abonnementLukningJob } from './abonnement/abonnement.job';
-import { BorgerKontaktpersonResolver, KontaktpersonResolver } from './kontaktperson/kontaktperson.resolver';
+import { BorgerKontaktpersonResolver, KontaktpersonResolver, KontaktResolver } from './kontaktperson/kontaktperson.resolver';
 import { registerKontaktpersonHandlers } from './kontaktperson/kontaktperson.handlers';
 import { udbKontaktJob } from './kontaktperson/udb-kontakt.import';
 import { BorgerPersongruppeResolver, PersongruppeResolver } from './persongruppe/persongruppe.resolver';
@@ -88,6 +88,7 @@ export const resolvers: NonEmptyArray<Function> = [
   UdbResolver,
   KontaktpersonResolver,
   BorgerKontaktpersonResolver,
+  KontaktResolver,
   PersongruppeResolver,
   BorgerPersongruppeResolver,
   // Issue 8

@@ -51,7 +51,7 @@ export class Kontakt {
   @Property({ type: 'string', length: 10, nullable: true })
   pnr?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The owner's own key, e.g. from AD." })
+  @Field(() => String, { nullable: true, description: "The owner's own key, e.g. from AD; null for anyone but the owner." })
   @Property({ type: 'text', nullable: true })
   internNoegle?: string | null;
 

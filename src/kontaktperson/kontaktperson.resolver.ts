@@ -244,6 +244,19 @@ export class KontaktpersonResolver {
   }
 }
 
+@Resolver(() => Kontakt)
+export class KontaktResolver {
+  /**
+   * The owner's own key (e.g. its AD id) is the owner's: a jobcenter that has the borger after a manual move (KP-4)
+   * sees the previous jobcenter's caseworker by name, phone and e-mail, not by its internal key.
+   */
+  @FieldResolver(() => String, { nullable: true, description: "The owner's own key, e.g. from AD; null for anyone but the owner." })
+  internNoegle(@GqlCtx() ctx: Ctx, @Root() k: Kontakt): string | null {
+    const p = ctx.principal;
+    return p && p.role === k.ejerRolle && p.org === k.ejerOrg ? (k.internNoegle ?? null) : null;
+  }
+}
+
 @Resolver(() => Borger)
 export class BorgerKontaktpersonResolver {
   private readonly service = new KontaktpersonService();

@@ -353,6 +353,15 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     // The new jobcenter now sees the contacts; the old one does not.
     expect((await ts.gql<{ kontaktpersoner: Kp[] }>(LIST, { cpr: '1201054321' }, jc157)).data!.kontaktpersoner).toHaveLength(1);
     expect(errorCode(await ts.gql(LIST, { cpr: '1201054321' }, jc101))).toBe('FORBIDDEN');
+    // It sees the previous jobcenter's caseworker by name, not by that jobcenter's internal key.
+    await ts.sql(`update kontakt set intern_noegle = 'AD-101-kk' where id = (select kontakt_id from kontaktperson where id = ?)`, [id]);
+    const seen = await ts.gql<{ kontaktpersoner: { kontakt: { navn: string; internNoegle: string | null } }[] }>(
+      `query($cpr: CPR!) { kontaktpersoner(cpr: $cpr) { kontakt { navn internNoegle } } }`,
+      { cpr: '1201054321' },
+      jc157,
+    );
+    expect(seen.data!.kontaktpersoner[0].kontakt).toMatchObject({ internNoegle: null });
+    expect(seen.data!.kontaktpersoner[0].kontakt.navn).toBeTruthy();
     // The new jobcenter may end the previous one's contact, not change it.
     const AENDR = `mutation($id: ID!, $i: AendrKontaktpersonInput!) { aendrKontaktperson(id: $id, input: $i) { slut rolle } }`;
     expect(errorCode(await ts.gql(AENDR, { id, i: { rolle: 'Overtaget' } }, jc157))).toBe('FORBIDDEN');
