@@ -159,9 +159,7 @@ export class FlytningService {
     if (!/^\d{3}$/.test(input.tilJobcenter)) throw new BadInputError('tilJobcenter skal være en kommunekode på 3 cifre', { field: 'tilJobcenter' });
     return transaction(ctx, async (tx) => {
       // A jobcenter is a kommune's: a code the KOMMUNE table lacks would leave the borger with no jobcenter at all.
-      await this.reference.require(tx, KodeListe.KOMMUNE, Number(input.tilJobcenter)).catch(() => {
-        throw new BadInputError(`Ukendt kommunekode: ${input.tilJobcenter}`, { field: 'tilJobcenter', value: input.tilJobcenter });
-      });
+      await this.reference.require(tx, KodeListe.KOMMUNE, Number(input.tilJobcenter), 'tilJobcenter');
       const borger = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!borger) throw p.role === Role.SYSTEM ? new NotFoundError(`Borger med CPR ${input.cpr} findes ikke`) : new ForbiddenError();
       if (p.role === Role.JOBCENTER && p.org !== borger.jobcenter && p.org !== input.tilJobcenter) throw new ForbiddenError();

@@ -17,10 +17,10 @@ export class ReferenceService {
     return ctx.em.find(Kode, { liste }, { orderBy: { id: 'asc' } });
   }
 
-  /** Refuses an id that is not in the table, with a message naming the table. */
-  async require(ctx: Ctx, liste: KodeListe, id: number): Promise<KodeVaerdi> {
+  /** Refuses an id that is not in the table, with a message naming the table; `field` names the input that held it. */
+  async require(ctx: Ctx, liste: KodeListe, id: number, field: string = liste): Promise<KodeVaerdi> {
     const kode = (await this.table(ctx, liste)).get(id);
-    if (!kode) throw new BadInputError(`Ukendt ${liste.toLowerCase()}: ${id}`, { field: liste, value: id });
+    if (!kode) throw new BadInputError(`Ukendt ${liste.toLowerCase()}: ${id}`, { field, value: id });
     return kode;
   }
 
