@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { closeWhenExpired, TOKEN_EXPIRED_CLOSE_CODE, type TokenService } from './auth/token';
+import { bearerToken, closeWhenExpired, TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON, type TokenService } from './auth/token';
 import type { Clock } from './clock/clock';
 import type { Config } from './config';
 import type { Ctx, Principal } from './context/context';
@@ -56,9 +56,9 @@ export interface RunningServer {
 
 /** A bearer token compared in constant time (no timing hint of how much of it was right). */
 function bearerEquals(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
-  if (!m) return false;
-  const a = Buffer.from(m[1]);
+  const sent = bearerToken(header);
+  if (sent === null) return false;
+  const a = Buffer.from(sent);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
@@ -150,7 +150,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
             // The connection lives as long as its token: a principal is not trusted past its token's expiry.
             const socket = wsCtx.extra.socket;
             wsCtx.extra.expiresAt = session.expiresAt;
-            const cancel = closeWhenExpired(session.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Token er udløbet; forbind igen med et nyt token'));
+            const cancel = closeWhenExpired(session.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON));
             socket.once('close', cancel);
           }
           return true;
@@ -161,7 +161,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       context: (wsCtx) => buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID()),
       async onSubscribe(wsCtx, id, payload) {
         if (wsCtx.extra.expiresAt !== undefined && wsCtx.extra.expiresAt <= Date.now()) {
-          wsCtx.extra.socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'Token er udløbet; forbind igen med et nyt token');
+          wsCtx.extra.socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON);
           return [new GraphQLError('Token er udløbet', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
         // The same limits as over HTTP: armor's validation rules run on every document (once per text).

@@ -6,8 +6,9 @@ import { UnauthenticatedError } from '../errors/domain-errors';
 export const DEV_JWT_SECRET = 'dfdg-graphql-dev-secret-not-for-production';
 const ISSUER = 'dfdg-graphql';
 const VERIFIED_MAX = 10_000;
-/** graphql-ws closes a connection whose token has expired with this code (graphql-ws's Unauthorized). */
+/** graphql-ws closes a connection whose token has expired with this code (graphql-ws's Unauthorized) and reason. */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+export const TOKEN_EXPIRED_REASON = 'Token er udløbet; forbind igen med et nyt token';
 /** setTimeout's longest delay; a token valid for longer is checked again when that has passed. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -25,6 +26,11 @@ export function closeWhenExpired(expiresAt: number, close: () => void): () => vo
   };
   arm();
   return () => clearTimeout(timer);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null when the header is missing or of another kind. */
+export function bearerToken(header: string | undefined | null): string | null {
+  return /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '')?.[1] ?? null;
 }
 
 export class TokenService {
@@ -84,8 +90,8 @@ export class TokenService {
   /** As `fromAuthorizationHeader`, with the token's expiry (a graphql-ws connection ends with it). */
   async sessionFromAuthorizationHeader(header: string | undefined | null): Promise<{ principal: Principal; expiresAt: number } | null> {
     if (!header) return null;
-    const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-    if (!m) throw new UnauthenticatedError('Authorization-headeren skal være "Bearer <token>"');
-    return this.verifyUntil(m[1]);
+    const token = bearerToken(header);
+    if (token === null) throw new UnauthenticatedError('Authorization-headeren skal være "Bearer <token>"');
+    return this.verifyUntil(token);
   }
 }
