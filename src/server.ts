@@ -22,7 +22,7 @@ import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { graphqlPostHandler } from './http/graphql-post';
-import { bindDirectSocket, DocumentCache, sharedSubscribe } from './http/ws-execution';
+import { bindDirectSocket, DocumentCache, executeWithAccessLog, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
 import { AccessLogWriter, writeAccessLog } from './access-log/access-log';
@@ -174,6 +174,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         bindDirectSocket(contextValue, wsCtx.extra.socket, id);
         return { schema, document: doc.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
+      execute: executeWithAccessLog(
+        (c) => (c as Ctx).accessLog.flush(c as Ctx, clock.now()),
+        (err) => log.error({ err }, 'access log write failed; answer withheld'),
+      ),
       subscribe: sharedSubscribe((c) => {
         const p = (c as Ctx).principal;
         return p ? `${p.role}:${p.org}` : '';

@@ -1,4 +1,5 @@
 import {
+  GraphQLError,
   createSourceEventStream,
   execute,
   parse,
@@ -6,7 +7,6 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
-  type GraphQLError,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
@@ -45,6 +45,24 @@ export class DocumentCache {
     if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
     return hit;
   }
+}
+
+/**
+ * graphql-ws runs queries and mutations itself, outside Apollo and its access-log plugin. This `execute`
+ * holds X-4 for them as HTTP does: the operation's access-log rows are durable before its result leaves,
+ * and if they cannot be written, no data leaves.
+ */
+export function executeWithAccessLog(flush: (contextValue: unknown) => Promise<unknown>, onLogFailure: (err: unknown) => void) {
+  return async (args: ExecutionArgs): Promise<ExecutionResult> => {
+    const result = await execute(args);
+    try {
+      await flush(args.contextValue);
+    } catch (err) {
+      onLogFailure(err);
+      return { data: null, errors: [new GraphQLError('Intern fejl', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+    }
+    return result;
+  };
 }
 
 /** What may make two subscribers' results differ besides document and variables: who they are. */

@@ -209,13 +209,17 @@ describe('health and metrics', () => {
 });
 
 describe('foundation over graphql-ws', () => {
-  it('a query over graphql-ws with the token in connectionParams', async () => {
+  it('X-4: a query over graphql-ws (token in connectionParams) is written to the access log before its answer', async () => {
+    const logged = async () =>
+      Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = '0101054321' and org = '101' and role = 'JOBCENTER' and what = 'borger'`))[0].n);
+    const before = await logged();
     const client = ts.ws(jc101);
     const result = await new Promise<unknown>((resolve, reject) => {
       let value: unknown;
       client.subscribe({ query: BORGER, variables: { cpr: '0101054321' } }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
     });
     expect(result).toMatchObject({ data: { borger: { cpr: '0101054321' } } });
+    expect(await logged()).toBe(before + 1);
   });
 
   it('X-1: a graphql-ws connection ends when its token expires (close 4401), its live subscription with it', async () => {

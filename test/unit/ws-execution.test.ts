@@ -2,7 +2,7 @@ import { GraphQLObjectType, GraphQLSchema, GraphQLString, parse, specifiedRules,
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { DocumentCache, rawFrameWriter, sharedSubscribe, textFrame, type FrameSocket } from '../../src/http/ws-execution';
+import { DocumentCache, executeWithAccessLog, rawFrameWriter, sharedSubscribe, textFrame, type FrameSocket } from '../../src/http/ws-execution';
 
 /** A subscription whose events come from a hand-fed source, and whose field resolver counts its calls. */
 function fixture() {
@@ -140,5 +140,37 @@ describe('prebuilt frames written straight to the socket', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('executeWithAccessLog (queries and mutations over graphql-ws)', () => {
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { x: { type: GraphQLString, resolve: () => 'personal data' } } }),
+  });
+  const document = parse('{ x }');
+
+  it('X-4: the result leaves only after the access log was written', async () => {
+    const order: string[] = [];
+    const run = executeWithAccessLog(
+      async () => void order.push('flushed'),
+      () => order.push('failure'),
+    );
+    const r = await run({ schema, document, contextValue: {} });
+    order.push('answered');
+    expect(r).toEqual({ data: { x: 'personal data' } });
+    expect(order).toEqual(['flushed', 'answered']);
+  });
+
+  it('X-4: when the access log cannot be written, no data leaves', async () => {
+    const failures: unknown[] = [];
+    const run = executeWithAccessLog(
+      () => Promise.reject(new Error('db down')),
+      (e) => failures.push(e),
+    );
+    const r = await run({ schema, document, contextValue: {} });
+    expect(r.data).toBeNull();
+    expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(r)).not.toContain('personal data');
+    expect(failures).toHaveLength(1);
   });
 });
