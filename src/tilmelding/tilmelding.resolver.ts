@@ -72,15 +72,15 @@ class TilmeldingPaaDato {
   tilmelding!: Tilmelding | null;
 }
 
-@ObjectType({ description: 'What a message from KSD changed.' })
+@ObjectType({ description: 'What a message from KSD changed. Both `tilmelding` and `sygdom` null: nothing, the message was a redelivery or out of date.' })
 class KsdResultat {
   @Field(() => CprScalar)
   cpr!: string;
 
-  @Field(() => Tilmelding, { nullable: true, description: 'Sygemelding: the tilmelding that ended. Raskmelding: the gentilmelding (FR-2), if any.' })
+  @Field(() => Tilmelding, { nullable: true, description: 'Sygemelding: the tilmelding that ended. Raskmelding: the gentilmelding (FR-2). Null when none.' })
   tilmelding!: Tilmelding | null;
 
-  @Field(() => Fravaer, { nullable: true, description: 'The sygdom fravær opened or ended.' })
+  @Field(() => Fravaer, { nullable: true, description: 'The sygdom fravær opened or ended. Null when none.' })
   sygdom!: Fravaer | null;
 }
 

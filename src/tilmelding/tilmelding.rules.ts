@@ -76,7 +76,7 @@ export interface SygdomState extends Periode {
 }
 
 export type SygemeldingDecision = {
-  /** The open sygdom fravær to start, or null when the borger is already sygemeldt (a repeated message). */
+  /** The open sygdom fravær to start, or null when the message changes nothing (see decideSygemelding). */
   openSygdom: { start: LocalDate } | null;
   /** The open tilmelding ends: the borger is afmeldt because of sickness. */
   afmeld: { slut: LocalDate } | null;
@@ -86,6 +86,12 @@ export type SygemeldingDecision = {
  * KSD sygemelder a borger from `foersteSygedag`: a sygdom fravær opens, and an open tilmelding ends the day
  * before (afmeldt, årsag SYGEMELDT), so the raskmelding can gentilmelde (FR-2). A tilmelding that started on
  * or after the first sick day ends on its own start day: periods never end before they start.
+ *
+ * KSD's messages carry no id, so a redelivered or out-of-order one is known only by its dates: only a first
+ * sick day after every recorded sickness is a new sickness. One while a sickness is open, or on or before the
+ * last day of one already recorded, is a message DFDG has applied (or an older one) and changes nothing.
+ * Acting on it would open a second sickness over the recorded one and afmelde a borger who was raskmeldt and
+ * gentilmeldt since.
  */
 export function decideSygemelding(
   state: { tilmeldinger: TilmeldingState[]; sygdom: SygdomState[] },
@@ -93,7 +99,7 @@ export function decideSygemelding(
   today: LocalDate,
 ): SygemeldingDecision {
   if (foersteSygedag > today) throw new BadInputError('Første sygedag kan ikke ligge i fremtiden', { field: 'foersteSygedag' });
-  if (state.sygdom.some((s) => s.slut == null)) return { openSygdom: null, afmeld: null };
+  if (state.sygdom.some((s) => s.slut == null || foersteSygedag <= s.slut)) return { openSygdom: null, afmeld: null };
   const open = state.tilmeldinger.find((p) => p.slut == null);
   return {
     openSygdom: { start: foersteSygedag },
@@ -102,7 +108,7 @@ export function decideSygemelding(
 }
 
 export type RaskmeldingDecision = {
-  /** The open sygdom fravær ends the day before the raskmeldt date KSD sends. */
+  /** The open sygdom fravær ends the day before the raskmeldt date KSD sends; null when the message changes nothing. */
   endSygdom: { slut: LocalDate } | null;
   /** FR-2: the gentilmelding, always from today. */
   gentilmeld: NyTilmelding | null;
@@ -113,6 +119,11 @@ export type RaskmeldingDecision = {
  * KSD sends (that date only ends the sygdom fravær). Only a borger whose latest tilmelding was ended by a
  * sygemelding is gentilmeldt, with the same stillingsbetegnelser. In the odd case that the old tilmelding
  * ends today or later (it started in the future), the new one starts the day after it: still not historic.
+ *
+ * A raskmelding answers the open sickness only. With none open it is a repeat of one already applied (or
+ * belongs to a sickness never recorded); with a raskmeldt date before the open sickness's first day it
+ * belongs to an earlier sickness and arrives late. Either way it changes nothing: ending the open sickness
+ * would gentilmelde a borger who is still sick.
  */
 export function decideRaskmelding(
   state: { tilmeldinger: TilmeldingState[]; sygdom: SygdomState[] },
@@ -120,7 +131,8 @@ export function decideRaskmelding(
   today: LocalDate,
 ): RaskmeldingDecision {
   const openSygdom = state.sygdom.find((s) => s.slut == null);
-  const endSygdom = openSygdom ? { slut: maxDate(openSygdom.start, addDays(raskmeldtDato, -1)) } : null;
+  if (!openSygdom || raskmeldtDato < openSygdom.start) return { endSygdom: null, gentilmeld: null };
+  const endSygdom = { slut: maxDate(openSygdom.start, addDays(raskmeldtDato, -1)) };
   if (state.tilmeldinger.some((p) => p.slut == null)) return { endSygdom, gentilmeld: null };
   const latest = [...state.tilmeldinger].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)).pop();
   if (!latest || latest.afmeldingsaarsag !== 'SYGEMELDT') return { endSygdom, gentilmeld: null };

@@ -24,6 +24,10 @@ export interface TilmeldingPaaDato {
   tilmelding: Tilmelding | null;
 }
 
+/**
+ * What a KSD message changed. Both null: nothing, so KSD can tell a redelivered or out-of-date message from
+ * one that took effect (an unchanged open sickness is not echoed back as if it had been opened).
+ */
 export interface KsdResultat {
   cpr: string;
   /** Sygemelding: the tilmelding ended. Raskmelding: the new tilmelding (FR-2). */
@@ -101,7 +105,7 @@ export class TilmeldingService {
       const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }, { orderBy: { start: 'asc' } });
       const d = decideSygemelding({ tilmeldinger, sygdom }, foersteSygedag, tx.clock.today());
       const open = tilmeldinger.find((t) => t.slut == null) ?? null;
-      let nySygdom: Fravaer | null = sygdom.find((s) => s.slut == null) ?? null;
+      let nySygdom: Fravaer | null = null;
       if (d.openSygdom) {
         nySygdom = tx.em.create(Fravaer, {
           cpr,
@@ -128,7 +132,7 @@ export class TilmeldingService {
       const tilmeldinger = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }, { orderBy: { start: 'asc' } });
       const d = decideRaskmelding({ tilmeldinger, sygdom }, raskmeldtDato, tx.clock.today());
-      const openSygdom = sygdom.find((s) => s.slut == null) ?? null;
+      const openSygdom = d.endSygdom ? (sygdom.find((s) => s.slut == null) ?? null) : null;
       if (d.endSygdom && openSygdom) openSygdom.slut = d.endSygdom.slut;
       let ny: Tilmelding | null = null;
       if (d.gentilmeld) {

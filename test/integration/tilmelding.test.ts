@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDate } from '../../src/scalars/local-date';
 import { insertBorger, insertTilmelding } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
 
@@ -9,6 +10,7 @@ const ANNA = '0101804321';
 const BO = '0202814322';
 const SYG = '0303824323';
 const KSD_ONLY = '0404834324';
+const GENTAGET = '0606854325';
 
 beforeAll(async () => {
   ts = await startTestServer({ today: '2026-11-27' });
@@ -18,6 +20,8 @@ beforeAll(async () => {
   await insertBorger(ts, { cpr: SYG, jobcenter: '101', kontaktgruppe: [{ id: 1, start: '2026-01-01' }] });
   await insertTilmelding(ts, { cpr: SYG, start: '2026-02-01', stillingsbetegnelser: ['Kok', 'Tjener'] });
   await insertBorger(ts, { cpr: KSD_ONLY, jobcenter: '157' });
+  await insertBorger(ts, { cpr: GENTAGET, jobcenter: '101', kontaktgruppe: [{ id: 1, start: '2025-01-01' }] });
+  await insertTilmelding(ts, { cpr: GENTAGET, start: '2025-01-01', stillingsbetegnelser: ['Kok'] });
 });
 afterAll(async () => ts?.close());
 
@@ -126,6 +130,56 @@ describe('KSD: sygemelding and raskmelding', () => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.ksdRaskmelding.tilmelding).toBeNull();
     expect(await count(SYG)).toBe(2);
+  });
+
+  it('FR-2: redelivered KSD messages change nothing, answer with nothing changed and queue no message', async () => {
+    type Ksd = { tilmelding: unknown; sygdom: unknown };
+    const ksd = await ts.token('KSD', 'ksd');
+    const on = async (today: string, query: string, d: string) => {
+      ts.clock.setToday(today as LocalDate);
+      const r = await ts.gql<{ ksdSygemelding?: Ksd; ksdRaskmelding?: Ksd }>(query, { cpr: GENTAGET, d }, ksd);
+      expect(r.errors).toBeUndefined();
+      return r.data!.ksdSygemelding ?? r.data!.ksdRaskmelding!;
+    };
+    const tilmeldinger = () =>
+      ts.sql(`select to_char(start, 'YYYY-MM-DD') start, to_char(slut, 'YYYY-MM-DD') slut, afmeldingsaarsag from tilmelding where cpr = ? order by start`, [GENTAGET]);
+    const sygdom = () => ts.sql(`select to_char(start, 'YYYY-MM-DD') start, to_char(slut, 'YYYY-MM-DD') slut from fravaer where cpr = ? and fravaerstype = 901 order by start`, [GENTAGET]);
+    const outbox = async () => Number((await ts.sql<{ n: string }>(`select count(*) n from outbox_message`))[0].n);
+    const NOTHING = { tilmelding: null, sygdom: null };
+    try {
+      // S1 (sick from 03-01), R1 (well from 03-10): T1 ends, T2 is the gentilmelding.
+      expect((await on('2025-03-03', SYGEMELD, '2025-03-01')).tilmelding).toEqual({ start: '2025-01-01', slut: '2025-02-28', afmeldingsaarsag: 'SYGEMELDT' });
+      expect((await on('2025-03-10', RASKMELD, '2025-03-10')).tilmelding).toMatchObject({ start: '2025-03-10', slut: null, tilmeldtAf: 'KSD' });
+      const afterR1 = { tilmeldinger: await tilmeldinger(), sygdom: await sygdom(), outbox: await outbox() };
+      expect(afterR1.sygdom).toEqual([{ start: '2025-03-01', slut: '2025-03-09' }]);
+
+      // S1 again: the gentilmeldt borger stays tilmeldt, no second sickness over the first.
+      expect(await on('2025-03-11', SYGEMELD, '2025-03-01')).toEqual(NOTHING);
+      expect({ tilmeldinger: await tilmeldinger(), sygdom: await sygdom(), outbox: await outbox() }).toEqual(afterR1);
+
+      // S2 (sick from 03-20) ends T2; then R1 again: the borger is still sick, so nothing ends or starts.
+      expect((await on('2025-03-20', SYGEMELD, '2025-03-20')).tilmelding).toEqual({ start: '2025-03-10', slut: '2025-03-19', afmeldingsaarsag: 'SYGEMELDT' });
+      const afterS2 = { tilmeldinger: await tilmeldinger(), sygdom: await sygdom(), outbox: await outbox() };
+      expect(await on('2025-03-21', RASKMELD, '2025-03-10')).toEqual(NOTHING);
+      expect(await on('2025-03-21', SYGEMELD, '2025-03-20')).toEqual(NOTHING);
+      expect({ tilmeldinger: await tilmeldinger(), sygdom: await sygdom(), outbox: await outbox() }).toEqual(afterS2);
+      expect(afterS2.tilmeldinger).toEqual([
+        { start: '2025-01-01', slut: '2025-02-28', afmeldingsaarsag: 'SYGEMELDT' },
+        { start: '2025-03-10', slut: '2025-03-19', afmeldingsaarsag: 'SYGEMELDT' },
+      ]);
+      expect(afterS2.sygdom).toEqual([{ start: '2025-03-01', slut: '2025-03-09' }, { start: '2025-03-20', slut: null }]);
+
+      // The feed still works: R2 ends the second sickness and gentilmelder; R2 again changes nothing.
+      expect(await on('2025-03-25', RASKMELD, '2025-03-25')).toEqual({
+        tilmelding: { start: '2025-03-25', slut: null, stillingsbetegnelser: ['Kok'], tilmeldtAf: 'KSD' },
+        sygdom: { fravaerstype: 901, start: '2025-03-20', slut: '2025-03-24' },
+      });
+      const afterR2 = { tilmeldinger: await tilmeldinger(), sygdom: await sygdom(), outbox: await outbox() };
+      expect(await on('2025-03-26', RASKMELD, '2025-03-25')).toEqual(NOTHING);
+      expect({ tilmeldinger: await tilmeldinger(), sygdom: await sygdom(), outbox: await outbox() }).toEqual(afterR2);
+    } finally {
+      ts.clock.setToday('2026-11-27' as LocalDate);
+    }
   });
 
   it('KSD works on any borger; a jobcenter may not send KSD messages; an unknown borger → NOT_FOUND', async () => {

@@ -96,13 +96,13 @@ describe('sygemelding and raskmelding from KSD', () => {
   const sygAfmeldt: TilmeldingState = { start: '2026-01-01', slut: '2026-09-30', stillingsbetegnelser: ['Kok', 'Tjener'], afmeldingsaarsag: 'SYGEMELDT' };
   const sygdom = [{ start: '2026-10-01', slut: null }];
 
-  it.each(['2026-10-15', '2026-11-27', '2026-12-10', '2020-01-01'])('FR-2: raskmeldt %s → gentilmeldt from today, never the date KSD sends', (raskmeldt) => {
+  it.each(['2026-10-01', '2026-10-15', '2026-11-27', '2026-12-10'])('FR-2: raskmeldt %s → gentilmeldt from today, never the date KSD sends', (raskmeldt) => {
     const d = decideRaskmelding({ tilmeldinger: [sygAfmeldt], sygdom }, raskmeldt, TODAY);
     expect(d.gentilmeld).toEqual({ start: TODAY, stillingsbetegnelser: ['Kok', 'Tjener'] });
   });
   it('FR-2: the KSD date ends the sygdom (the day before), not before its start', () => {
     expect(decideRaskmelding({ tilmeldinger: [sygAfmeldt], sygdom }, '2026-10-15', TODAY).endSygdom).toEqual({ slut: '2026-10-14' });
-    expect(decideRaskmelding({ tilmeldinger: [sygAfmeldt], sygdom }, '2020-01-01', TODAY).endSygdom).toEqual({ slut: '2026-10-01' });
+    expect(decideRaskmelding({ tilmeldinger: [sygAfmeldt], sygdom }, '2026-10-01', TODAY).endSygdom).toEqual({ slut: '2026-10-01' });
   });
   it('FR-2: no gentilmelding for a borger afmeldt by the jobcenter, tilmeldt already, or never tilmeldt', () => {
     expect(decideRaskmelding({ tilmeldinger: [{ ...sygAfmeldt, afmeldingsaarsag: 'AFMELDT' }], sygdom }, TODAY, TODAY).gentilmeld).toBeNull();
@@ -112,6 +112,60 @@ describe('sygemelding and raskmelding from KSD', () => {
   it('FR-2: an old tilmelding that ends today or later pushes the gentilmelding to the day after, never back in time', () => {
     const d = decideRaskmelding({ tilmeldinger: [{ ...sygAfmeldt, start: '2026-12-01', slut: '2026-12-01' }], sygdom }, '2026-11-01', TODAY);
     expect(d.gentilmeld?.start).toBe('2026-12-02');
+  });
+});
+
+// KSD sends no event id: a redelivered or out-of-order message is known only by its dates. The history below
+// is the reviewer's: S1 (sick from 03-01) ends T1; R1 (well 03-10) gentilmelder T2; S2 (sick from 03-20) ends T2.
+describe('FR-2: redelivered and out-of-order KSD messages change nothing', () => {
+  const NOTHING_SYG = { openSygdom: null, afmeld: null };
+  const NOTHING_RASK = { endSygdom: null, gentilmeld: null };
+  const t1: TilmeldingState = { start: '2025-01-01', slut: '2025-02-28', stillingsbetegnelser: ['Kok'], afmeldingsaarsag: 'SYGEMELDT' };
+  const t2Open: TilmeldingState = { start: '2025-03-10', slut: null, stillingsbetegnelser: ['Kok'] };
+  const t2Syg: TilmeldingState = { ...t2Open, slut: '2025-03-19', afmeldingsaarsag: 'SYGEMELDT' };
+  const s1Ended = { start: '2025-03-01', slut: '2025-03-09' };
+  const s2Open = { start: '2025-03-20', slut: null };
+  /** After R1: T2 open, the first sickness ended. */
+  const afterR1 = { tilmeldinger: [t1, t2Open], sygdom: [s1Ended] };
+  /** After S2: T2 ended by the second sickness, which is open. */
+  const afterS2 = { tilmeldinger: [t1, t2Syg], sygdom: [s1Ended, s2Open] };
+
+  it('FR-2: S1 redelivered after R1 (first sick day = start of the recorded sickness) does not afmelde the gentilmeldt borger', () => {
+    expect(decideSygemelding(afterR1, '2025-03-01', '2025-03-11')).toEqual(NOTHING_SYG);
+  });
+  it.each(['2025-03-05', '2025-03-09'])('FR-2: a sygemelding from %s, inside or on the last day of a recorded sickness, changes nothing', (foersteSygedag) => {
+    expect(decideSygemelding(afterR1, foersteSygedag, '2025-03-11')).toEqual(NOTHING_SYG);
+  });
+  it('FR-2: a sygemelding older than the recorded sicknesses (before or between them) changes nothing', () => {
+    expect(decideSygemelding(afterR1, '2025-02-20', '2025-03-11')).toEqual(NOTHING_SYG);
+    const twoSicknesses = { tilmeldinger: [t1, t2Open], sygdom: [{ start: '2024-11-01', slut: '2024-11-10' }, s1Ended] };
+    expect(decideSygemelding(twoSicknesses, '2025-01-15', '2025-03-11')).toEqual(NOTHING_SYG);
+  });
+  it('FR-2: a sygemelding while a sickness is open changes nothing, whether its first day is before or after that start', () => {
+    expect(decideSygemelding(afterS2, '2025-03-20', '2025-03-22')).toEqual(NOTHING_SYG);
+    expect(decideSygemelding(afterS2, '2025-03-15', '2025-03-22')).toEqual(NOTHING_SYG);
+    expect(decideSygemelding(afterS2, '2025-03-21', '2025-03-22')).toEqual(NOTHING_SYG);
+  });
+  it('FR-2: a new sickness after the recorded one still afmelder (S2), also from the day the borger was raskmeldt', () => {
+    expect(decideSygemelding(afterR1, '2025-03-20', '2025-03-20')).toEqual({ openSygdom: { start: '2025-03-20' }, afmeld: { slut: '2025-03-19' } });
+    expect(decideSygemelding(afterR1, '2025-03-10', '2025-03-11')).toEqual({ openSygdom: { start: '2025-03-10' }, afmeld: { slut: '2025-03-10' } });
+  });
+
+  it('FR-2: R1 redelivered after S2 (raskmeldt before the open sickness started) neither ends it nor gentilmelder', () => {
+    expect(decideRaskmelding(afterS2, '2025-03-10', '2025-03-21')).toEqual(NOTHING_RASK);
+    expect(decideRaskmelding(afterS2, '2025-03-19', '2025-03-21')).toEqual(NOTHING_RASK);
+  });
+  it('FR-2: a raskmelding on or after the open sickness’s first day ends it and gentilmelder from today', () => {
+    expect(decideRaskmelding(afterS2, '2025-03-20', '2025-03-21')).toEqual({ endSygdom: { slut: '2025-03-20' }, gentilmeld: { start: '2025-03-21', stillingsbetegnelser: ['Kok'] } });
+    expect(decideRaskmelding(afterS2, '2025-03-25', '2025-03-25')).toEqual({ endSygdom: { slut: '2025-03-24' }, gentilmeld: { start: '2025-03-25', stillingsbetegnelser: ['Kok'] } });
+  });
+  it('FR-2: R1 repeated after its gentilmelding (no sickness open) changes nothing', () => {
+    expect(decideRaskmelding(afterR1, '2025-03-10', '2025-03-11')).toEqual(NOTHING_RASK);
+  });
+  it('FR-2: with no sickness open, a raskmelding does not gentilmelde, even when the last tilmelding ended by sickness', () => {
+    expect(decideRaskmelding({ tilmeldinger: [t1], sygdom: [s1Ended] }, '2025-03-10', '2025-03-11')).toEqual(NOTHING_RASK);
+    expect(decideRaskmelding({ tilmeldinger: [t1], sygdom: [] }, '2025-03-10', '2025-03-11')).toEqual(NOTHING_RASK);
+    expect(decideRaskmelding({ tilmeldinger: [], sygdom: [] }, '2025-03-10', '2025-03-11')).toEqual(NOTHING_RASK);
   });
 });
 
