@@ -13,6 +13,7 @@ import type { LocalDate } from '../scalars/local-date';
 import { Kontaktpersontype } from './kontaktperson.entity';
 import { GET_PERSON_AUTHORITY_CONTACT } from './kontaktperson.messages';
 import { udbKontaktNoegle, validateUdbKontakt, type UdbKontakt } from './kontaktperson.rules';
+import { KILDER_SVAGEST_FOERST, UdbKontaktKildetype, type UdbKontaktStand } from './udb-kontakt.rules';
 
 /** One borger's complete current set of type-31 contacts, as UDB has them (KP-7). */
 export interface UdbKontaktRecord {
@@ -101,6 +102,8 @@ export interface ImportResultat {
   ukendteCpr: number;
   /** Borgere skipped: no active abonnement (KP-7). */
   udenAbonnement: number;
+  /** Borgere skipped: a newer snapshot of their contacts is in force (`erstatter`). */
+  nyereIKraft: number;
   tilfoejet: number;
   afsluttet: number;
   /** Borgere whose type-31 contacts changed: each got GetPersonAuthorityContactVersion1 (KP-8). */
@@ -114,9 +117,11 @@ const CHUNK_ROWS = 20_000;
  * abonnement, the batch is the complete set of type-31 contacts; open ones not in it end (yesterday, or their
  * start if later), new ones open today, the rest are untouched — so the same batch again changes nothing. Each
  * borger whose contacts changed gets one GetPersonAuthorityContactVersion1 to its jobcenter, written by SQL in
- * the same transaction. Borgere with an unknown CPR or no active abonnement are skipped and counted.
+ * the same transaction. Borgere with an unknown CPR or no active abonnement are skipped and counted, and so are
+ * borgere for whom a newer snapshot than `stand` is in force (`erstatter`); for the rest `stand` becomes the one
+ * in force.
  */
-export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today: LocalDate): Promise<ImportResultat> {
+export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today: LocalDate, stand: UdbKontaktStand): Promise<ImportResultat> {
   const p = requirePrincipal(tx);
   const x = (sql: string, params: unknown[] = []) => tx.em.execute(sql, params) as Promise<Record<string, unknown>[]>;
   await x(`create temp table udb_import_borger (cpr varchar(10) primary key) on commit drop`);
@@ -142,18 +147,32 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
   await x(`analyze udb_import_borger`);
   await x(`analyze udb_import_kontakt`);
 
-  // KP-7: only borgere with an active abonnement (open and started), whether or not admitted or at trin 4.
+  // The UDB mutation locks its borger before it reads; so does every other change of a borger. Without the same
+  // lock here, a mutation (or a second run of this job) could add a contact between the read of the open contacts
+  // below and the insert, and the contact would be opened and announced twice. All borgere of the run are locked,
+  // not only those whose contacts change, because each gets its snapshot date (`udb_kontakt_stand`) written, and
+  // that date must describe what was read. Ordered by CPR, so two runs over the same borgere cannot deadlock.
+  // Everything below reads after the lock, in later statements, so it sees what a transaction it waited for committed.
+  await x(`select count(*) from (select 1 from borger b join udb_import_borger s on s.cpr = b.cpr order by b.cpr for update of b) l`);
+
+  // KP-7: only borgere with an active abonnement (open and started), whether or not admitted or at trin 4, and not
+  // already at a newer snapshot than this one (`erstatter`, here as a row comparison on (dato, source rank)).
+  // array_position counts from 1.
+  const rang = (kilde: UdbKontaktKildetype) => KILDER_SVAGEST_FOERST.indexOf(kilde) + 1;
   const [counts] = await x(
     `with s as (
        select s.cpr, b.cpr is not null as kendt,
-              exists (select 1 from abonnement a where a.cpr = s.cpr and a.slut is null and a.start <= ?::date) as aktiv
+              exists (select 1 from abonnement a where a.cpr = s.cpr and a.slut is null and a.start <= ?::date) as aktiv,
+              exists (select 1 from udb_kontakt_stand st
+                       where st.cpr = s.cpr and (st.dato, array_position(string_to_array(?, ','), st.kilde)) > (?::date, ?::int)) as nyere
          from udb_import_borger s left join borger b on b.cpr = s.cpr),
-     ok as (insert into udb_import_ok (cpr) select cpr from s where kendt and aktiv returning cpr)
+     ok as (insert into udb_import_ok (cpr) select cpr from s where kendt and aktiv and not nyere returning cpr)
      select (select count(*) from s)::int as borgere,
             (select count(*) from s where not kendt)::int as ukendte,
             (select count(*) from s where kendt and not aktiv)::int as uden,
+            (select count(*) from s where kendt and aktiv and nyere)::int as nyere,
             (select count(*) from ok)::int as ok`,
-    [today],
+    [today, KILDER_SVAGEST_FOERST.join(','), stand.dato, rang(stand.kilde)],
   );
   await x(`analyze udb_import_ok`);
 
@@ -188,12 +207,14 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
   await x(`analyze udb_import_oensket`);
   await x(`analyze udb_import_aabne`);
 
+  // The unique index on open type-31 attachments holds the rule even against a writer that skips the lock; a row
+  // it refuses is not counted, so no borger is announced for a contact it already had.
   const [changes] = await x(
     `with ended as (
        update kontaktperson kp
           set slut = greatest(kp.start, ?::date - 1), aendret = now()
          from udb_import_aabne a
-        where kp.id = a.id
+        where kp.id = a.id and kp.slut is null
           and not exists (select 1 from udb_import_oensket d where d.cpr = a.cpr and d.kontakt_id = a.kontakt_id)
        returning kp.cpr),
      added as (
@@ -201,10 +222,21 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
        select d.cpr, d.kontakt_id, ?, ?::date, false, ?, ?, ?
          from udb_import_oensket d
         where not exists (select 1 from udb_import_aabne a where a.cpr = d.cpr and a.kontakt_id = d.kontakt_id)
+       on conflict (cpr, kontakt_id) where kontaktpersontype = ${Kontaktpersontype.UDDANNELSESSTED} and slut is null do nothing
        returning cpr),
      changed as (insert into udb_import_aendret (cpr) select cpr from ended union select cpr from added returning cpr)
      select (select count(*) from ended)::int as afsluttet, (select count(*) from added)::int as tilfoejet, (select count(*) from changed)::int as aendrede`,
     [today, Kontaktpersontype.UDDANNELSESSTED, today, udb.type, udb.org, p.sub],
+  );
+
+  // Written only where it differs, so the same batch again writes nothing.
+  await x(
+    `insert into udb_kontakt_stand (cpr, dato, kilde, haendelse_id)
+     select cpr, ?::date, ?, ? from udb_import_ok
+     on conflict (cpr) do update set dato = excluded.dato, kilde = excluded.kilde, haendelse_id = excluded.haendelse_id, aendret = now()
+      where (udb_kontakt_stand.dato, udb_kontakt_stand.kilde, udb_kontakt_stand.haendelse_id)
+            is distinct from (excluded.dato, excluded.kilde, excluded.haendelse_id)`,
+    [stand.dato, stand.kilde, stand.haendelseId ?? null],
   );
 
   // KP-8: one GetPersonAuthorityContactVersion1 per changed borger to its jobcenter, with the borger's open type-31 contacts.
@@ -236,6 +268,7 @@ export async function anvendUdbKontakter(tx: Ctx, records: ValidRecord[], today:
     borgere: Number(counts.borgere),
     ukendteCpr: Number(counts.ukendte),
     udenAbonnement: Number(counts.uden),
+    nyereIKraft: Number(counts.nyere),
     tilfoejet: Number(changes.tilfoejet),
     afsluttet: Number(changes.afsluttet),
     aendredeBorgere: Number(changes.aendrede),
@@ -268,15 +301,21 @@ export async function importerUdbKontakter(ctx: Ctx, kilde: UdbKontaktKilde, tod
       ctx.log.warn({ linje, cpr: typeof r?.cpr === 'string' ? r.cpr : undefined, err: e instanceof Error ? e.message : String(e) }, 'UDB-kontakt afvist');
     }
   }
-  const total: ImportResultat = { borgere: 0, ukendteCpr: 0, udenAbonnement: 0, tilfoejet: 0, afsluttet: 0, aendredeBorgere: 0 };
+  // The batch is UDB's state on the day of the run (the day in the file's name); see KILDER_SVAGEST_FOERST for a
+  // mutation of the same day.
+  const batchStand: UdbKontaktStand = { dato: today, kilde: UdbKontaktKildetype.BATCH };
+  const total: ImportResultat = { borgere: 0, ukendteCpr: 0, udenAbonnement: 0, nyereIKraft: 0, tilfoejet: 0, afsluttet: 0, aendredeBorgere: 0 };
   const all = [...byCpr.values()];
   for (let i = 0; i < all.length; i += BORGERE_PER_TRANSAKTION) {
     if (signal?.aborted) throw new Error('afbrudt');
-    const r = await transaction(ctx, (tx) => anvendUdbKontakter(tx, all.slice(i, i + BORGERE_PER_TRANSAKTION), today));
+    const r = await transaction(ctx, (tx) => anvendUdbKontakter(tx, all.slice(i, i + BORGERE_PER_TRANSAKTION), today, batchStand));
     for (const k of Object.keys(total) as (keyof ImportResultat)[]) total[k] += r[k];
   }
   if (total.ukendteCpr + total.udenAbonnement > 0) {
     ctx.log.info({ ukendteCpr: total.ukendteCpr, udenAbonnement: total.udenAbonnement }, 'UDB-kontakter for borgere uden aktivt abonnement er sprunget over (KP-7)');
+  }
+  if (total.nyereIKraft > 0) {
+    ctx.log.info({ nyereIKraft: total.nyereIKraft }, 'UDB-kontakter sprunget over: borgerens kontakter er allerede fra en nyere indberetning fra UDB');
   }
   return { linjer: linje, afvisteLinjer, ...total };
 }

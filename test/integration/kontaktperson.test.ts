@@ -4,9 +4,16 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJob } from '../../src/jobs/job';
+import { deriveCtx } from '../../src/context/context';
+import { Role } from '../../src/context/roles';
+import { createCtx } from '../../src/context/create-ctx';
+import { UNIKKE_AABNE_31_SQL } from '../../src/db/migrations/Migration20261127001400_udb_kontakt_stand';
+import { transaction } from '../../src/db/transaction';
+import { createJobCtx, runJob } from '../../src/jobs/job';
 import { findJobcenterKontakt32 } from '../../src/kontaktperson/kontaktperson.queries';
-import { ArrayUdbKontaktKilde, udbKontaktJob, type UdbKontaktRecord } from '../../src/kontaktperson/udb-kontakt.import';
+import { anvendUdbKontakter, ArrayUdbKontaktKilde, udbKontaktJob, validateRecord, type UdbKontaktRecord } from '../../src/kontaktperson/udb-kontakt.import';
+import { erstatter, UdbKontaktKildetype } from '../../src/kontaktperson/udb-kontakt.rules';
+import { UdbKontaktService, type UdbKontakterInput } from '../../src/kontaktperson/udb-kontakt.service';
 import { createDomainEventBus, jobs } from '../../src/modules';
 import { insertAbonnement, insertBorger, insertKontaktperson } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
@@ -535,5 +542,191 @@ describe('KP-7, KP-8: type-31 contacts from UDB', () => {
     expect(again.data!.udbKontaktpersoner).toMatchObject({ ny: false, jobcenterAdviseret: false });
     const afvist = await ts.sql<{ haendelse_id: string }>(`select haendelse_id from udb_haendelse_afvist where type = 'KONTAKTER' order by id`);
     expect(afvist.map((a) => a.haendelse_id)).toEqual(['k-1', 'k-2']);
+  });
+});
+
+describe('KP-7, KP-8: the daily batch and UDB’s mutation on the same borger', () => {
+  const kontakt = (n: number) => ({ navn: `Studievejleder ${n}`, email: `sv${n}@euc.dk`, telefon: `8765432${n}`, cvr: '11223344', pnr: '1122334455' });
+  const MUTATION = `mutation($i: UdbKontaktpersonerInput!) { udbKontaktpersoner(input: $i) { ny tilfoejet afsluttet jobcenterAdviseret } }`;
+  const services = () => ({ orm: ts.orm, clock: ts.clock, log: silent, events: createDomainEventBus() });
+
+  async function ny(cpr: string) {
+    await insertBorger(ts, { cpr, jobcenter: '147' });
+    await insertAbonnement(ts, { cpr, start: '2020-01-01', org: '147' });
+  }
+  async function batch(records: UdbKontaktRecord[], today = TODAY) {
+    return (await runJob(udbKontaktJob(() => new ArrayUdbKontaktKilde(records)), services(), { today })).report;
+  }
+  function modtag(i: UdbKontakterInput) {
+    return new UdbKontaktService().modtag(createCtx(services(), { sub: 'udb', role: Role.UDB, org: 'UDB' }, 'udb-test'), i);
+  }
+  async function aabne(cpr: string) {
+    return (
+      await ts.sql<{ navn: string }>(
+        `select k.navn from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = ? and kp.kontaktpersontype = 31 and kp.slut is null order by k.navn, kp.id`,
+        [cpr],
+      )
+    ).map((r) => r.navn);
+  }
+  async function kp8(cpr: string) {
+    return ts.sql(`select id from outbox_message where service_name = 'GetPersonAuthorityContactVersion1' and cpr = ?`, [cpr]);
+  }
+
+  /**
+   * One chunk of the batch in its own transaction, held just after it has read the borgere's open contacts (the
+   * point where the reviewer's race happens) until `release`.
+   */
+  async function batchHoldtEfterLaesning(records: UdbKontaktRecord[]) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    const done = transaction(createJobCtx(services(), 'udb-kontaktimport'), (tx) => {
+      const em = new Proxy(tx.em, {
+        get(target, prop) {
+          const v = Reflect.get(target, prop, target);
+          if (typeof v !== 'function') return v;
+          if (prop !== 'execute') return v.bind(target);
+          return async (...args: unknown[]) => {
+            const res = await v.apply(target, args);
+            if (String(args[0]).includes('insert into udb_import_aabne')) {
+              reached();
+              await gate;
+            }
+            return res;
+          };
+        },
+      });
+      return anvendUdbKontakter(deriveCtx(tx, { em }), records.map(validateRecord), TODAY, { dato: TODAY, kilde: UdbKontaktKildetype.BATCH });
+    });
+    await Promise.race([atGate, done]);
+    return { release, done };
+  }
+
+  /** Until `p` has finished or some session waits for a lock (the other writer, queued behind the batch). */
+  async function faerdigEllerVenter(p: Promise<unknown>) {
+    let settled = false;
+    p.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (let i = 0; i < 250 && !settled; i++) {
+      const [w] = await ts.sql<{ n: number }>(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      if (w.n > 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('KP-7, KP-8: UDB’s mutation adding a contact while the batch holds the borger’s open contacts read: one open attachment, one message', async () => {
+    const cpr = '0112054321';
+    await ny(cpr);
+    await ny('0212054321');
+    // A school's contact is shared between borgere, so it exists before either writer reaches this borger.
+    await batch([{ cpr: '0212054321', kontakter: [kontakt(7)] }]);
+    const b = await batchHoldtEfterLaesning([{ cpr, kontakter: [kontakt(7)] }]);
+    const m = ts.gql(MUTATION, { i: { haendelseId: 'samtidig-1', cpr, dato: TODAY, kontakter: [kontakt(7)] } }, udb);
+    await faerdigEllerVenter(m);
+    b.release();
+    expect(await b.done).toMatchObject({ tilfoejet: 1, aendredeBorgere: 1 });
+    expect((await m).errors).toBeUndefined();
+    expect(await aabne(cpr)).toEqual(['Studievejleder 7']);
+    expect(await kp8(cpr)).toHaveLength(1);
+  });
+
+  it('KP-7, KP-8: a manual run of the job beside the scheduled one: one open attachment, one message', async () => {
+    const cpr = '0312054321';
+    await ny(cpr);
+    await ny('0712054321');
+    await batch([{ cpr: '0712054321', kontakter: [kontakt(8)] }]);
+    const b = await batchHoldtEfterLaesning([{ cpr, kontakter: [kontakt(8)] }]);
+    const manuel = batch([{ cpr, kontakter: [kontakt(8)] }]);
+    await faerdigEllerVenter(manuel);
+    b.release();
+    await b.done;
+    await manuel;
+    expect(await aabne(cpr)).toEqual(['Studievejleder 8']);
+    expect(await kp8(cpr)).toHaveLength(1);
+  });
+
+  it('KP-7: the database holds one open type-31 attachment per borger and contact; the migration ends the duplicates made before it, keeping the earliest', async () => {
+    const cpr = '0412054321';
+    await ny(cpr);
+    await batch([{ cpr, kontakter: [kontakt(1)] }]);
+    const [k] = await ts.sql<{ kontakt_id: string }>(`select kontakt_id from kontaktperson where cpr = ? and kontaktpersontype = 31`, [cpr]);
+    const dublet = `insert into kontaktperson (cpr, kontakt_id, kontaktpersontype, start, registreret_af_rolle, registreret_af_org, registreret_af)
+                    values ($1, $2, 31, $3, 'UDB', 'UDB', 'test') returning id`;
+    const c = new pg.Client({ connectionString: ts.db.url });
+    await c.connect();
+    try {
+      await expect(c.query(dublet, [cpr, k.kontakt_id, TODAY])).rejects.toMatchObject({ code: '23505' });
+      // The state the defect left: the index as it was, and two more open attachments of the same contact.
+      await c.query(`drop index kontaktperson_open_31_idx; create index kontaktperson_open_31_idx on kontaktperson (cpr, kontakt_id) where kontaktpersontype = 31 and slut is null`);
+      await c.query(dublet, [cpr, k.kontakt_id, TODAY]);
+      const tidligst = (await c.query(dublet, [cpr, k.kontakt_id, '2026-11-20'])).rows[0].id;
+      await c.query(UNIKKE_AABNE_31_SQL);
+    } finally {
+      await c.end();
+    }
+    const rows = await ts.sql<{ id: string; start: string; slut: string | null }>(
+      `select id::text id, start::text start, slut::text slut from kontaktperson where cpr = ? and kontaktpersontype = 31 order by id`,
+      [cpr],
+    );
+    expect(rows.filter((r) => r.slut === null).map((r) => r.start)).toEqual(['2026-11-20']);
+    expect(rows.filter((r) => r.slut !== null).every((r) => r.slut === r.start)).toBe(true);
+    expect(rows).toHaveLength(3);
+    const [ix] = await ts.sql<{ def: string }>(`select indexdef def from pg_indexes where indexname = 'kontaktperson_open_31_idx'`);
+    expect(ix.def).toMatch(/^CREATE UNIQUE INDEX/);
+  });
+
+  it('KP-7: which snapshot of a borger’s type-31 contacts replaces the one in force', () => {
+    const b = (dato: string) => ({ dato, kilde: UdbKontaktKildetype.BATCH });
+    const h = (dato: string) => ({ dato, kilde: UdbKontaktKildetype.HAENDELSE, haendelseId: 'x' });
+    expect(erstatter(h('2026-11-23'), null)).toBe(true);
+    expect(erstatter(h('2026-11-23'), h('2026-11-25'))).toBe(false);
+    expect(erstatter(h('2026-11-25'), h('2026-11-25'))).toBe(true);
+    expect(erstatter(b('2026-11-27'), h('2026-11-27'))).toBe(false);
+    expect(erstatter(b('2026-11-28'), h('2026-11-27'))).toBe(true);
+    expect(erstatter(h('2026-11-27'), b('2026-11-27'))).toBe(true);
+    expect(erstatter(h('2026-11-26'), b('2026-11-27'))).toBe(false);
+    expect(erstatter(b('2026-11-27'), b('2026-11-27'))).toBe(true);
+    expect(erstatter(b('2026-11-26'), b('2026-11-27'))).toBe(false);
+  });
+
+  it('KP-7: an older snapshot from UDB arriving after a newer one does not replace it; it is kept as received and answered as not applied', async () => {
+    const cpr = '0512054321';
+    await ny(cpr);
+    const i = (haendelseId: string, dato: string, n: number) => ({ haendelseId, cpr, dato, kontakter: [kontakt(n)] });
+    const h2 = await modtag(i('h2', '2026-11-25', 2));
+    const h1 = await modtag(i('h1', '2026-11-23', 1));
+    expect(await aabne(cpr)).toEqual(['Studievejleder 2']);
+    expect(await kp8(cpr)).toHaveLength(1);
+    expect(h2).toEqual({ ny: true, anvendt: true, tilfoejet: 1, afsluttet: 0, jobcenterAdviseret: true });
+    expect(h1).toEqual({ ny: true, anvendt: false, tilfoejet: 0, afsluttet: 0, jobcenterAdviseret: false });
+    const modtaget = await ts.sql<{ haendelse_id: string }>(`select haendelse_id from udb_haendelse where cpr = ? and type = 'KONTAKTER' order by id`, [cpr]);
+    expect(modtaget.map((r) => r.haendelse_id)).toEqual(['h2', 'h1']);
+    expect(await modtag(i('h1', '2026-11-23', 1))).toMatchObject({ ny: false, anvendt: false });
+    // Through GraphQL: nothing added, nothing ended, nobody told.
+    const r = await ts.gql<{ udbKontaktpersoner: Record<string, unknown> }>(MUTATION, { i: i('h0', '2026-11-22', 3) }, udb);
+    expect(r.data!.udbKontaktpersoner).toEqual({ ny: true, tilfoejet: 0, afsluttet: 0, jobcenterAdviseret: false });
+    // Of the same date as the one in force, the later arrival is the later state.
+    expect(await modtag(i('h3', '2026-11-25', 3))).toMatchObject({ ny: true, anvendt: true, tilfoejet: 1, afsluttet: 1 });
+    expect(await aabne(cpr)).toEqual(['Studievejleder 3']);
+  });
+
+  it('KP-7: the batch does not undo UDB’s mutation of its own day or later; the next day’s batch does; a mutation older than the batch in force is not applied', async () => {
+    const cpr = '0612054321';
+    await ny(cpr);
+    const m1 = await modtag({ haendelseId: 'm-1', cpr, dato: TODAY, kontakter: [kontakt(2)] });
+    const sammeDag = await batch([{ cpr, kontakter: [kontakt(1)] }]);
+    expect(await aabne(cpr)).toEqual(['Studievejleder 2']);
+    expect(await kp8(cpr)).toHaveLength(1);
+    expect(m1).toMatchObject({ anvendt: true, tilfoejet: 1 });
+    expect(sammeDag).toMatchObject({ nyereIKraft: 1, tilfoejet: 0, afsluttet: 0, aendredeBorgere: 0 });
+    expect(await batch([{ cpr, kontakter: [kontakt(1)] }], '2026-11-28')).toMatchObject({ nyereIKraft: 0, tilfoejet: 1, afsluttet: 1, aendredeBorgere: 1 });
+    expect(await aabne(cpr)).toEqual(['Studievejleder 1']);
+    const m2 = await modtag({ haendelseId: 'm-2', cpr, dato: TODAY, kontakter: [kontakt(2)] });
+    expect(await aabne(cpr)).toEqual(['Studievejleder 1']);
+    expect(await kp8(cpr)).toHaveLength(2);
+    expect(m2).toMatchObject({ ny: true, anvendt: false, tilfoejet: 0 });
   });
 });

@@ -12,6 +12,7 @@ import { Migration20261127001000_outbox_write_function } from './Migration202611
 import { Migration20261127001100_outbox_notify_hints } from './Migration20261127001100_outbox_notify_hints';
 import { Migration20261127001200_abonnement_planlagt_lukning } from './Migration20261127001200_abonnement_planlagt_lukning';
 import { Migration20261127001300_kommuner } from './Migration20261127001300_kommuner';
+import { Migration20261127001400_udb_kontakt_stand } from './Migration20261127001400_udb_kontakt_stand';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127001100_outbox_notify_hints', class: Migration20261127001100_outbox_notify_hints },
   { name: 'Migration20261127001200_abonnement_planlagt_lukning', class: Migration20261127001200_abonnement_planlagt_lukning },
   { name: 'Migration20261127001300_kommuner', class: Migration20261127001300_kommuner },
+  { name: 'Migration20261127001400_udb_kontakt_stand', class: Migration20261127001400_udb_kontakt_stand },
 ];
