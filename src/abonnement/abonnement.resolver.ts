@@ -9,6 +9,7 @@ import './abonnement.messages';
 import { AbonnementService, lukkeaarsagNavn } from './abonnement.service';
 import { UdbHaendelse, UdbHaendelsestype } from './udb-haendelse.entity';
 import { UdbHaendelseService } from './udb.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType()
 class OpretAbonnementInput {
@@ -81,12 +82,14 @@ export class AbonnementResolver {
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('abonnement')
   @Mutation(() => Abonnement, { description: 'The jobcenter opens an abonnement på uddannelseshændelser for its borger; UDB is told.' })
   opretAbonnement(@GqlCtx() ctx: Ctx, @Arg('input') input: OpretAbonnementInput): Promise<Abonnement> {
     return this.service.opret(ctx, input);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('abonnement')
   @Mutation(() => Abonnement, { description: "The jobcenter closes its borger's abonnement (AB-1, AB-2); UDB is told." })
   lukAbonnement(@GqlCtx() ctx: Ctx, @Arg('input') input: LukAbonnementInput): Promise<Abonnement> {
     return this.service.lukAfJobcenter(ctx, input);
@@ -121,18 +124,21 @@ export class UdbResolver {
   private readonly service = new UdbHaendelseService();
 
   @Authorized(Role.UDB)
+  @LogsRead('udbHaendelser')
   @Mutation(() => UdbKvittering, { description: 'UDB: the borger was admitted (optaget) to an education. Unknown CPR or no active abonnement: NOT_FOUND.' })
   udbOptaget(@GqlCtx() ctx: Ctx, @Arg('input') input: UdbHaendelseInput): Promise<UdbKvittering> {
     return this.service.optaget(ctx, input);
   }
 
   @Authorized(Role.UDB)
+  @LogsRead('udbHaendelser')
   @Mutation(() => UdbKvittering, { description: 'UDB: the borger completed an education (AB-5): the jobcenter is notified; erhvervskompetencegivende closes the abonnement.' })
   udbUddannelseGennemfoert(@GqlCtx() ctx: Ctx, @Arg('input') input: UdbGennemfoertInput): Promise<UdbKvittering> {
     return this.service.gennemfoert(ctx, input);
   }
 
   @Authorized(Role.UDB)
+  @LogsRead('udbHaendelser')
   @Mutation(() => UdbKvittering, { description: "UDB: risk of dropout (frafald); reaches the borger's jobcenter even when it has closed the case (AB-9)." })
   udbRisikoForFrafald(@GqlCtx() ctx: Ctx, @Arg('input') input: UdbHaendelseInput): Promise<UdbKvittering> {
     return this.service.frafald(ctx, input);

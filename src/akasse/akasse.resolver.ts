@@ -6,6 +6,7 @@ import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { AkasseService } from './akasse.service';
 import { Medlemskab } from './medlemskab.entity';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType()
 class MedlemstilgangInput {
@@ -54,18 +55,21 @@ export class AkasseResolver {
   private readonly service = new AkasseService();
 
   @Authorized(Role.AKASSE)
+  @LogsRead('akasse_medlemskab')
   @Mutation(() => Medlemskab, { description: 'The a-kasse registers a medlemstilgang for an existing borger: a membership from `start`.' })
   registrerMedlemstilgang(@GqlCtx() ctx: Ctx, @Arg('input') input: MedlemstilgangInput): Promise<Medlemskab> {
     return this.service.tilgang(ctx, input.cpr, input.start);
   }
 
   @Authorized(Role.AKASSE)
+  @LogsRead('akasse_medlemskab')
   @Mutation(() => Medlemskab, { description: "The a-kasse registers its member's medlemsafgang: the open membership ends on `slut`." })
   registrerMedlemsafgang(@GqlCtx() ctx: Ctx, @Arg('input') input: MedlemsafgangInput): Promise<Medlemskab> {
     return this.service.afgang(ctx, input.cpr, input.slut);
   }
 
   @Authorized(Role.AKASSE)
+  @LogsRead('akasse_medlemskab')
   @Mutation(() => Medlemskab, { description: 'The a-kasse recalls its latest medlemstilgang (AK-1: also when an earlier membership of the same a-kasse precedes it). Returns the membership removed.' })
   tilbagekaldMedlemstilgang(@GqlCtx() ctx: Ctx, @Arg('input') input: TilbagekaldMedlemstilgangInput): Promise<Medlemskab> {
     return this.service.tilbagekald(ctx, input.cpr);

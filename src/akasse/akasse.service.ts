@@ -12,7 +12,6 @@ import './akasse.events';
 import { decideMedlemsafgang, decideMedlemstilgang, decideTilbagekaldelse, erMedlem } from './akasse.rules';
 import { MedlemskabTilbagekaldt } from './medlemskab-tilbagekaldt.entity';
 import { Medlemskab } from './medlemskab.entity';
-import { withReadLog } from '../tilmelding/read-log';
 
 export interface MedlemPage {
   items: Borger[];
@@ -38,7 +37,7 @@ export class AkasseService {
   /** Medlemstilgang: any existing borger may become the calling a-kasse's member. */
   async tilgang(ctx: Ctx, cpr: string, start: LocalDate): Promise<Medlemskab> {
     const p = requirePrincipal(ctx);
-    return withReadLog(ctx, 'akasse_medlemskab', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       if (!(await this.lock(tx, cpr))) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       const own = await tx.em.find(Medlemskab, { cpr, akasse: p.org }, { orderBy: { start: 'asc' } });
       decideMedlemstilgang(own, start);
@@ -46,26 +45,26 @@ export class AkasseService {
       await tx.em.flush();
       await tx.events.publish(tx, 'akasse.medlemstilgang', { cpr, akasse: p.org, start, slut: null });
       return m;
-    }));
+    });
   }
 
   /** Medlemsafgang: the member's open membership ends on `slut`. */
   async afgang(ctx: Ctx, cpr: string, slut: LocalDate): Promise<Medlemskab> {
     const p = requirePrincipal(ctx);
-    return withReadLog(ctx, 'akasse_medlemskab', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       const own = await this.ownForChange(tx, cpr);
       const m = decideMedlemsafgang(own, slut);
       m.slut = slut;
       await tx.em.flush();
       await tx.events.publish(tx, 'akasse.medlemsafgang', { cpr, akasse: p.org, start: m.start, slut });
       return m;
-    }));
+    });
   }
 
   /** AK-1: recalls the a-kasse's latest medlemstilgang, also when an earlier membership of the same a-kasse precedes it. */
   async tilbagekald(ctx: Ctx, cpr: string): Promise<Medlemskab> {
     const p = requirePrincipal(ctx);
-    return withReadLog(ctx, 'akasse_medlemskab', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       const own = await this.ownForChange(tx, cpr);
       const m = decideTilbagekaldelse(own);
       const copy = Object.assign(new Medlemskab(), { id: m.id, cpr: m.cpr, akasse: m.akasse, start: m.start, slut: m.slut ?? null });
@@ -74,7 +73,7 @@ export class AkasseService {
       await tx.em.flush();
       await tx.events.publish(tx, 'akasse.tilgangTilbagekaldt', { cpr, akasse: p.org, start: copy.start, slut: copy.slut ?? null });
       return copy;
-    }));
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { Booking, BookingArt } from './booking.entity';
 import { BookingService } from './booking.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: 'A booking or indkaldelse to a meeting.' })
 class BookingInput {
@@ -29,6 +30,7 @@ export class BookingResolver {
   private readonly service = new BookingService();
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('booking')
   @Mutation(() => Booking, { description: 'The jobcenter registers a booking or indkaldelse with mødedato for its borger. Deleted 6 years after the mødedato (DL-1).' })
   registrerBooking(@GqlCtx() ctx: Ctx, @Arg('input') input: BookingInput): Promise<Booking> {
     return this.service.registrer(ctx, input);

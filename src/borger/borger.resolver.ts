@@ -7,6 +7,7 @@ import { CprScalar } from '../scalars/cpr';
 import { Borger } from './borger.entity';
 import { BorgerService } from './borger.service';
 import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
+import { LogsRead } from '../access-log/logs-read';
 
 @ObjectType()
 class BorgerPage {
@@ -76,6 +77,7 @@ export class BorgerResolver {
   }
 
   @Authorized(Role.CPR, Role.SYSTEM)
+  @LogsRead('borger')
   @Mutation(() => CprRegistrering, { description: 'CPR feed: a borger is created, renamed or has moved (new bopælskommune).' })
   cprRegistrerBorger(@GqlCtx() ctx: Ctx, @Arg('input') input: CprBorgerInput): Promise<CprRegistrering> {
     return this.service.registrerFraCpr(ctx, input);

@@ -6,6 +6,7 @@ import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { CvTilstand } from './cv-tilstand.entity';
 import { CvService } from './cv.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: 'A CV status report (JobSearch.CvWorkflowService).' })
 class IndberetCvStatusInput {
@@ -84,12 +85,14 @@ export class CvResolver {
   private readonly service = new CvService();
 
   @Authorized(Role.AKASSE, Role.JOBCENTER)
+  @LogsRead('cv', (_: unknown, a: { input?: { cpr?: string } }) => a.input?.cpr)
   @Mutation(() => CvStatusIndberetningResultat, { description: 'An a-kasse (for its member) or a jobcenter (for its borger) reports CV status, optionally with a historic event date (CV-1..CV-4).' })
   indberetCvStatus(@GqlCtx() ctx: Ctx, @Arg('input') input: IndberetCvStatusInput): Promise<CvStatusIndberetningResultat> {
     return this.service.indberet(ctx, input);
   }
 
   @Authorized(Role.BORGER, Role.SYSTEM)
+  @LogsRead('cv', (_: unknown, a: { input?: { cpr?: string } }) => a.input?.cpr)
   @Mutation(() => CvTilstand, { description: "Jobnet: the borger's CV is påbegyndt (0) or klar til godkendelse (1), searchable or not, from today." })
   jobnetCvOpdateret(@GqlCtx() ctx: Ctx, @Arg('input') input: JobnetCvInput): Promise<CvTilstand> {
     return this.service.jobnetOpdateret(ctx, input.cpr, input.status, input.soegbar);

@@ -18,7 +18,6 @@ import { CvStatusindberetning } from './cv-statusindberetning.entity';
 import { CvTilstand } from './cv-tilstand.entity';
 import './cv.events';
 import { cvPaa, CvStatus, decideCvStatus, haendelsesdato, planCvTilstand, type CvTilstandState, type CvVurderingsgrundlag } from './cv.rules';
-import { withReadLog } from '../tilmelding/read-log';
 
 export interface IndberetCvStatusInput {
   cpr: string;
@@ -83,7 +82,7 @@ export class CvService {
   async indberet(ctx: Ctx, input: IndberetCvStatusInput): Promise<CvStatusResultat> {
     const p = requirePrincipal(ctx);
     const rolle = p.role === Role.AKASSE ? 'AKASSE' : 'JOBCENTER';
-    return withReadLog(ctx, 'cv', input.cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       const borger = await this.borgere.getForUpdate(tx, input.cpr);
       const today = tx.clock.today();
       const dato = haendelsesdato(input, today);
@@ -121,7 +120,7 @@ export class CvService {
         grundlag: g,
         advarsler: d.advarsler,
       };
-    }));
+    });
   }
 
   /** Jobnet (the borger, or a SYSTEM feed) reports the CV påbegyndt (0) or klar til godkendelse (1), and whether it is searchable, from today. */
@@ -129,13 +128,13 @@ export class CvService {
     if (status !== CvStatus.PAABEGYNDT && status !== CvStatus.KLAR_TIL_GODKENDELSE) {
       throw new BadInputError("Fra Jobnet kan CV'et kun sættes til 0 (CV påbegyndt) eller 1 (Klar til godkendelse)", { field: 'status' });
     }
-    return withReadLog(ctx, 'cv', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       await this.borgere.getForUpdate(tx, cpr);
       const cv = await tx.em.find(CvTilstand, { cpr }, { orderBy: { start: 'asc' } });
       const holder = applyPlan(tx, cpr, cv, planCvTilstand(cv, tx.clock.today(), { status, soegbar, kommentar: null }));
       await tx.em.flush();
       return holder;
-    }));
+    });
   }
 
   async historik(ctx: Ctx, cpr: string): Promise<CvTilstand[]> {

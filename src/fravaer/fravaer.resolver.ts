@@ -6,6 +6,7 @@ import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { Fravaer } from './fravaer.entity';
 import { FravaerService } from './fravaer.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType()
 class RegistrerFravaerInput {
@@ -48,12 +49,14 @@ export class FravaerResolver {
   private readonly service = new FravaerService();
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('fravaershistorik')
   @Mutation(() => Fravaer, { description: 'The jobcenter registers a fravær for its borger (FR-3: type 74 for dagpengemodtagere and jobparate in kontaktgruppe 2 and 26).' })
   registrerFravaer(@GqlCtx() ctx: Ctx, @Arg('input') input: RegistrerFravaerInput): Promise<Fravaer> {
     return this.service.registrer(ctx, input);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('fravaershistorik')
   @Mutation(() => Fravaer, { description: 'The jobcenter ends a fravær of its borger on `slut`.' })
   afslutFravaer(@GqlCtx() ctx: Ctx, @Arg('input') input: AfslutFravaerInput): Promise<Fravaer> {
     return this.service.afslut(ctx, input.id, input.slut);

@@ -28,7 +28,6 @@ import {
   joblogpligt,
   type JoblogSvar,
 } from './fravaer.rules';
-import { withReadLog } from '../tilmelding/read-log';
 
 export interface RegistrerFravaerInput {
   cpr: string;
@@ -50,7 +49,7 @@ export class FravaerService {
   /** A jobcenter registers a fravær for its borger (FR-3 for type 74). */
   async registrer(ctx: Ctx, input: RegistrerFravaerInput): Promise<Fravaer> {
     const p = requirePrincipal(ctx);
-    return withReadLog(ctx, 'fravaershistorik', input.cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       // Hot path: the FR-3 state in one statement after the lock, the row inserted without the unit of work.
       const { borger, state } = await this.borgere.lockForChange<{ kontaktgrupper: unknown; jobparathed: unknown; id: string }>(tx, input.cpr, {
         kontaktgrupper: '(select json_agg(to_jsonb(k) order by k.start, k.id) from kontaktgruppe_periode k where k.cpr = b.cpr)',
@@ -83,13 +82,13 @@ export class FravaerService {
       };
       await insertRows(tx, [{ entity: Fravaer, data }]);
       return entityFrom(tx.em, Fravaer, data);
-    }));
+    });
   }
 
   /** A jobcenter ends (or moves the end of) a fravær of its borger; `slut` is the last day. */
   async afslut(ctx: Ctx, id: string, slut: LocalDate): Promise<Fravaer> {
     if (!/^\d{1,18}$/.test(id)) throw new BadInputError('Ugyldigt fravær-id', { field: 'id' });
-    return withReadLog(ctx, 'fravaershistorik', (f: Fravaer) => f.cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       const f = await tx.em.findOne(Fravaer, { id });
       if (!f) throw new NotFoundError(`Fravær ${id} findes ikke`);
       await this.borgere.getForUpdate(tx, f.cpr);
@@ -100,7 +99,7 @@ export class FravaerService {
       f.slut = slut;
       await tx.em.flush();
       return f;
-    }));
+    });
   }
 
   /**

@@ -8,6 +8,7 @@ import { PlanVersion } from '../uddannelsesplan/plan-version.entity';
 import { IndsatsService, type MentorindsatsResultat } from './indsats.service';
 import { Kursusindsats } from './kursusindsats.entity';
 import { Mentorindsats } from './mentorindsats.entity';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: 'A mentorindsats: mentortype 1–6 (6 Personlig jobformidler), period and the mentor’s contact data (MT-1).' })
 class MentorindsatsInput {
@@ -71,6 +72,7 @@ export class IndsatsResolver {
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('mentorindsats')
   @Mutation(() => MentorindsatsResultatType, { description: 'Registers a mentorindsats (MT-1); makes a new version of Min plan.' })
   registrerMentorindsats(
     @GqlCtx() ctx: Ctx,
@@ -81,18 +83,21 @@ export class IndsatsResolver {
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('mentorindsats')
   @Mutation(() => MentorindsatsResultatType, { description: 'Changes a mentorindsats (MT-1); makes a new version of Min plan.' })
   opdaterMentorindsats(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string, @Arg('input') input: MentorindsatsInput): Promise<MentorindsatsResultat> {
     return this.service.opdaterMentor(ctx, id, { ...input, slut: input.slut ?? null });
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('kursusindsats')
   @Mutation(() => Kursusindsats, { description: 'Registers a kursusindsats; afholdelseskategori 42 and 43 are refused (MT-3).' })
   registrerKursusindsats(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string, @Arg('input') input: KursusindsatsInput): Promise<Kursusindsats> {
     return this.service.registrerKursus(ctx, cpr, input);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('kursusindsats')
   @Mutation(() => Kursusindsats, { description: 'Changes a kursusindsats; one that has 42 or 43 keeps it (MT-3).' })
   opdaterKursusindsats(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string, @Arg('input') input: KursusindsatsInput): Promise<Kursusindsats> {
     return this.service.opdaterKursus(ctx, id, input);

@@ -6,6 +6,7 @@ import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { Persongruppemarkering } from './persongruppemarkering.entity';
 import { PersongruppeService } from './persongruppe.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: 'A new persongruppemarkering type 5 and the organisations that may use it (the creator among them).' })
 class OpretPersongruppemarkeringInput {
@@ -48,12 +49,14 @@ export class PersongruppeResolver {
   }
 
   @Authorized(Role.JOBCENTER, Role.AKASSE)
+  @LogsRead('persongruppemarkeringer')
   @Mutation(() => Persongruppemarkering, { description: 'A jobcenter (for its borger) or an a-kasse (for its member) creates a persongruppemarkering type 5.' })
   opretPersongruppemarkering(@GqlCtx() ctx: Ctx, @Arg('input') input: OpretPersongruppemarkeringInput): Promise<Persongruppemarkering> {
     return this.service.opret(ctx, input);
   }
 
   @Authorized(Role.JOBCENTER, Role.AKASSE)
+  @LogsRead('persongruppemarkeringer')
   @Mutation(() => Persongruppemarkering, { description: 'Closes a marking: its creator; after a manual move also the new jobcenter, for markings of the previous jobcenter (PG-2).' })
   lukPersongruppemarkering(@GqlCtx() ctx: Ctx, @Arg('input') input: LukPersongruppemarkeringInput): Promise<Persongruppemarkering> {
     return this.service.luk(ctx, input);

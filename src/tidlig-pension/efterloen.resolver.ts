@@ -6,6 +6,7 @@ import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { EfterloenPeriode } from './efterloen.entity';
 import { EfterloenService } from './efterloen.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: "The a-kasse reports its member's overgang til efterløn (TP-3)." })
 class OvergangTilEfterloenInput {
@@ -42,12 +43,14 @@ export class EfterloenResolver {
   private readonly service = new EfterloenService();
 
   @Authorized(Role.AKASSE)
+  @LogsRead('efterloen')
   @Mutation(() => EfterloenPeriode, { description: "The borger's a-kasse reports the day of overgang til efterløn (TP-3). The same day again changes nothing." })
   indberetOvergangTilEfterloen(@GqlCtx() ctx: Ctx, @Arg('input') input: OvergangTilEfterloenInput): Promise<EfterloenPeriode> {
     return this.service.overgang(ctx, input.cpr, input.overgang);
   }
 
   @Authorized(Role.AKASSE)
+  @LogsRead('efterloen')
   @Mutation(() => EfterloenPeriode, { description: 'The a-kasse reports the day of afgang fra efterløn, ending the open period (TP-3). The same day again changes nothing.' })
   indberetAfgangFraEfterloen(@GqlCtx() ctx: Ctx, @Arg('input') input: AfgangFraEfterloenInput): Promise<EfterloenPeriode> {
     return this.service.afgang(ctx, input.cpr, input.afgang);

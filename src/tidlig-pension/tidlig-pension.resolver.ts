@@ -7,6 +7,7 @@ import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { TidligPension } from './tidlig-pension.entity';
 import './tidlig-pension.messages';
 import { TidligPensionService } from './tidlig-pension.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: 'A report from UDK. Amounts in øre, as whole numbers.' })
 class TidligPensionInput {
@@ -46,6 +47,7 @@ export class TidligPensionResolver {
   private readonly service = new TidligPensionService();
 
   @Authorized(Role.UDK)
+  @LogsRead('tidlig_pension')
   @Mutation(() => TidligPensionKvittering, { description: 'UDK reports tidlig pension and kompensationsbeløb (TP-1).' })
   indberetTidligPension(@GqlCtx() ctx: Ctx, @Arg('input') input: TidligPensionInput): Promise<TidligPensionKvittering> {
     return this.service.indberet(ctx, input);

@@ -8,6 +8,7 @@ import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { JobparathedPeriode } from './jobparathed-periode.entity';
 import { Tilmelding } from './tilmelding.entity';
 import { TilmeldingService } from './tilmelding.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType()
 class TilmeldBorgerInput {
@@ -89,12 +90,14 @@ export class TilmeldingResolver {
   private readonly service = new TilmeldingService();
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('tilmelding')
   @Mutation(() => Tilmelding, { description: 'The jobcenter tilmelder its borger as jobsøgende (TM-1: each stillingsbetegnelse/alias at most once).' })
   tilmeldBorger(@GqlCtx() ctx: Ctx, @Arg('input') input: TilmeldBorgerInput): Promise<Tilmelding> {
     return this.service.tilmeld(ctx, input.cpr, input.start, input.stillingsbetegnelser);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('tilmelding')
   @Mutation(() => Tilmelding, { description: 'The jobcenter afmelder its borger; the open tilmelding ends on `slut`.' })
   afmeldBorger(@GqlCtx() ctx: Ctx, @Arg('input') input: AfmeldBorgerInput): Promise<Tilmelding> {
     return this.service.afmeld(ctx, input.cpr, input.slut);
@@ -111,18 +114,21 @@ export class TilmeldingResolver {
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('borger')
   @Mutation(() => Borger, { description: 'The jobcenter registers the borger as jobparat or aktivitetsparat from `start` (kept as history).' })
   registrerJobparathed(@GqlCtx() ctx: Ctx, @Arg('input') input: RegistrerJobparathedInput): Promise<Borger> {
     return this.service.registrerJobparathed(ctx, input.cpr, input.jobparat, input.start);
   }
 
   @Authorized(Role.KSD, Role.SYSTEM)
+  @LogsRead('tilmelding')
   @Mutation(() => KsdResultat, { description: 'KSD sygemelder a borger: a sygdom fravær opens and an open tilmelding ends the day before.' })
   ksdSygemelding(@GqlCtx() ctx: Ctx, @Arg('input') input: KsdSygemeldingInput): Promise<KsdResultat> {
     return this.service.ksdSygemelding(ctx, input.cpr, input.foersteSygedag);
   }
 
   @Authorized(Role.KSD, Role.SYSTEM)
+  @LogsRead('tilmelding')
   @Mutation(() => KsdResultat, { description: 'KSD raskmelder a borger: the sygdom fravær ends and the borger is gentilmeldt with today’s date (FR-2).' })
   ksdRaskmelding(@GqlCtx() ctx: Ctx, @Arg('input') input: KsdRaskmeldingInput): Promise<KsdResultat> {
     return this.service.ksdRaskmelding(ctx, input.cpr, input.raskmeldtDato);

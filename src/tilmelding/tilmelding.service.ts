@@ -16,7 +16,6 @@ import { decideJobparathed, jobparatPaa } from './jobparathed.rules';
 import { Afmeldingsaarsag, Tilmelding } from './tilmelding.entity';
 import './tilmelding.events';
 import { decideAfmelding, decideRaskmelding, decideSygemelding, decideTilmelding, tilmeldingPaa } from './tilmelding.rules';
-import { withReadLog } from './read-log';
 
 export interface TilmeldingPaaDato {
   dato: LocalDate;
@@ -56,7 +55,7 @@ export class TilmeldingService {
   /** A jobcenter tilmelder its borger from `start` with stillingsbetegnelser/aliaser (TM-1). */
   async tilmeld(ctx: Ctx, cpr: string, start: LocalDate, stillingsbetegnelser: string[]): Promise<Tilmelding> {
     const p = requirePrincipal(ctx);
-    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       // Hot path: the history read after the lock with the new id, the row inserted without the unit of work.
       const { state } = await this.borgere.lockForChange<{ tilmeldinger: unknown; id: string }>(tx, cpr, {
         tilmeldinger: '(select json_agg(to_jsonb(t) order by t.start, t.id) from tilmelding t where t.cpr = b.cpr)',
@@ -67,12 +66,12 @@ export class TilmeldingService {
       await insertRows(tx, [{ entity: Tilmelding, data }]);
       await tx.events.publish(tx, 'tilmelding.tilmeldt', { cpr, start: ny.start, tilmeldtAf: p.org });
       return entityFrom(tx.em, Tilmelding, data);
-    }));
+    });
   }
 
   /** A jobcenter afmelder its borger; `slut` is the last day tilmeldt. */
   async afmeld(ctx: Ctx, cpr: string, slut: LocalDate): Promise<Tilmelding> {
-    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       await this.borgere.getForUpdate(tx, cpr);
       const periods = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const open = decideAfmelding(periods, slut);
@@ -81,7 +80,7 @@ export class TilmeldingService {
       await tx.em.flush();
       await tx.events.publish(tx, 'tilmelding.afmeldt', { cpr, slut, aarsag: 'AFMELDT' });
       return open;
-    }));
+    });
   }
 
   async historik(ctx: Ctx, cpr: string): Promise<Tilmelding[]> {
@@ -99,7 +98,7 @@ export class TilmeldingService {
   /** KSD sygemelder: a sygdom fravær opens and the open tilmelding ends the day before (årsag SYGEMELDT). */
   async ksdSygemelding(ctx: Ctx, cpr: string, foersteSygedag: LocalDate): Promise<KsdResultat> {
     const p = requirePrincipal(ctx);
-    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       await lockBorgerForFeed(tx, cpr);
       const tilmeldinger = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }, { orderBy: { start: 'asc' } });
@@ -122,12 +121,12 @@ export class TilmeldingService {
       await tx.em.flush();
       if (d.afmeld) await tx.events.publish(tx, 'tilmelding.afmeldt', { cpr, slut: d.afmeld.slut, aarsag: 'SYGEMELDT' });
       return { cpr, tilmelding: d.afmeld ? open : null, sygdom: nySygdom };
-    }));
+    });
   }
 
   /** FR-2: KSD raskmelder; the sygdom fravær ends and the borger is gentilmeldt from today, whatever date KSD sends. */
   async ksdRaskmelding(ctx: Ctx, cpr: string, raskmeldtDato: LocalDate): Promise<KsdResultat> {
-    return withReadLog(ctx, 'tilmelding', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       await lockBorgerForFeed(tx, cpr);
       const tilmeldinger = await tx.em.find(Tilmelding, { cpr }, { orderBy: { start: 'asc' } });
       const sygdom = await tx.em.find(Fravaer, { cpr, fravaerstype: Fravaerstype.SYGDOM }, { orderBy: { start: 'asc' } });
@@ -141,12 +140,12 @@ export class TilmeldingService {
       await tx.em.flush();
       if (ny) await tx.events.publish(tx, 'tilmelding.tilmeldt', { cpr, start: ny.start, tilmeldtAf: 'KSD' });
       return { cpr, tilmelding: ny, sygdom: openSygdom };
-    }));
+    });
   }
 
   /** A jobcenter registers jobparathed from `start`; the borger's current flag follows the history. */
   async registrerJobparathed(ctx: Ctx, cpr: string, jobparat: boolean, start: LocalDate): Promise<Borger> {
-    return withReadLog(ctx, 'borger', cpr, transaction(ctx, async (tx) => {
+    return transaction(ctx, async (tx) => {
       const borger = await this.borgere.getForUpdate(tx, cpr);
       const periods = await tx.em.find(JobparathedPeriode, { cpr }, { orderBy: { start: 'asc' } });
       // Before the first registration the flag answered for every date; keep that past as a period from
@@ -163,7 +162,7 @@ export class TilmeldingService {
       borger.jobparat = jobparatPaa(periods, borger.jobparat, tx.clock.today());
       await tx.em.flush();
       return borger;
-    }));
+    });
   }
 
   async jobparathedHistorik(ctx: Ctx, cpr: string): Promise<JobparathedPeriode[]> {

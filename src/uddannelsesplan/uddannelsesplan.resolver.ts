@@ -10,6 +10,7 @@ import { Uddannelsesplan } from './uddannelsesplan.entity';
 import './uddannelsesplan.messages';
 import { UddannelsesplanService, type PubliceringResultat } from './uddannelsesplan.service';
 import { MinPlanService, type MinPlan } from './min-plan.service';
+import { LogsRead } from '../access-log/logs-read';
 
 const NO_FREE_TEXT = 'Støttebehov ids from code table STOETTEBEHOV (1–6); there is no free text for støttebehov (UP-1). UP-2..UP-5 apply.';
 
@@ -135,18 +136,21 @@ export class UddannelsesplanResolver {
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('uddannelsesplan')
   @Mutation(() => Uddannelsesplan, { description: 'Creates the uddannelsesplan of the jobcenter’s borger (UP-1..UP-5, TM-2). Publish it to make a version.' })
   opretUddannelsesplan(@GqlCtx() ctx: Ctx, @Arg('input') { cpr, ...felter }: OpretUddannelsesplanInput): Promise<Uddannelsesplan> {
     return this.service.opret(ctx, cpr, felter);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('uddannelsesplan')
   @Mutation(() => Uddannelsesplan, { description: 'Changes the uddannelsesplan (UP-1..UP-5, TM-2). Fields left out keep their value.' })
   opdaterUddannelsesplan(@GqlCtx() ctx: Ctx, @Arg('input') { cpr, ...aendring }: OpdaterUddannelsesplanInput): Promise<Uddannelsesplan> {
     return this.service.opdater(ctx, cpr, aendring);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('uddannelsesplan')
   @Mutation(() => PubliceringResultatType, { description: 'Publishes the plan: a new version for type-1 changes (UP-6), the letter when due (UP-7).' })
   publicerUddannelsesplan(@GqlCtx() ctx: Ctx, @Arg('cpr', () => CprScalar) cpr: string): Promise<PubliceringResultat> {
     return this.service.publicer(ctx, cpr);

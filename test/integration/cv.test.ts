@@ -121,6 +121,16 @@ describe('CV-2: the a-kasse, checked against the borger on the event date', () =
     expect(await cvRows(KG_SKIFT)).toEqual(before);
   });
 
+  it('X-4: a refusal that names the borger\'s state (CV-2) is logged as a read; one refused for access is not', async () => {
+    const logged = async (org: string) =>
+      Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ? and what = 'cv' and org = ?`, [KG_SKIFT, org]))[0].n);
+    const before = await logged('12');
+    expect(ruleOf(await indberet({ cpr: KG_SKIFT, status: 3 }, ak12))).toBe('CV-2');
+    expect(await logged('12')).toBe(before + 1);
+    expect(errorCode(await indberet({ cpr: KG_SKIFT, status: 3 }, await ts.token('AKASSE', '99')))).toBe('FORBIDDEN');
+    expect(await logged('99')).toBe(0);
+  });
+
   it('CV-2: afmeldt since: tilmeldt on the event date is enough; today it is refused', async () => {
     expect((await indberet({ cpr: AFMELDT, status: 3, eventDate: EVENT, kommentar: 'k' }, ak12)).errors).toBeUndefined();
     const r = await indberet({ cpr: AFMELDT, status: 2 }, ak12);

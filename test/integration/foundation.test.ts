@@ -98,6 +98,22 @@ describe('foundation over HTTP', () => {
     expect(await count()).toBe(0);
   });
 
+  it('X-4: a mutation answer that carries the borger is logged as a read; a refused one logs nothing', async () => {
+    const rows = async (cpr: string, what: string) =>
+      ts.sql<{ role: string; org: string }>(`select role, org from access_log where cpr = ? and what = ? order by id`, [cpr, what]);
+    await insertBorger(ts, { cpr: '0202034567', jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2026-01-01' }] });
+    const before = (await rows('0202034567', 'borger')).length;
+    const refused = await ts.gql(`mutation { skiftKontaktgruppe(input: { cpr: "0202034567", kontaktgruppe: 2, start: "2026-11-27" }) { fornavn } }`, {}, await ts.token('JOBCENTER', '157'));
+    expect(errorCode(refused)).toBe('FORBIDDEN');
+    expect(await rows('0202034567', 'borger')).toHaveLength(before);
+    const r = await ts.gql(`mutation { skiftKontaktgruppe(input: { cpr: "0202034567", kontaktgruppe: 2, start: "2026-11-27" }) { fornavn efternavn } }`, {}, jc101);
+    expect(r.errors).toBeUndefined();
+    expect((await rows('0202034567', 'borger')).slice(before)).toEqual([{ role: 'JOBCENTER', org: '101' }]);
+    // One level down: the CPR feed's answer holds the borger it registered.
+    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "0202034567", fornavn: "Ny", efternavn: "Navn", bopaelskommune: "101" }) { borger { fornavn } } }`, {}, await ts.token('CPR', 'cpr'));
+    expect(await rows('0202034567', 'borger')).toContainEqual({ role: 'CPR', org: 'cpr' });
+  });
+
   it('X-1: a failed mutation changes nothing', async () => {
     const periods = async () => ts.sql(`select kontaktgruppe, start, slut from kontaktgruppe_periode where cpr = '0101054321' order by id`);
     const before = await periods();

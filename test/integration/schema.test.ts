@@ -3,7 +3,9 @@ import path from 'node:path';
 import { getMetadataStorage } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
 import { Borger } from '../../src/borger/borger.entity';
-import { printSortedSchema } from '../../src/schema';
+import { getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { ACCESS_LOG_EXTENSION } from '../../src/access-log/logs-read';
+import { createSchema, printSortedSchema } from '../../src/schema';
 
 describe('schema snapshot', () => {
   it('schema/schema.graphql matches the code (run `npm run schema` after a change)', async () => {
@@ -28,5 +30,21 @@ describe('access to what a borger holds', () => {
       .map((f) => f.schemaName);
     expect(storage.fieldResolvers.filter((f) => f.getObjectType?.() === Borger).length).toBeGreaterThan(10);
     expect(open).toEqual([]);
+  });
+});
+
+describe('X-4 on mutation answers', () => {
+  it('X-4: every mutation whose answer carries a borger (a cpr on it or one level down, or a CV) logs it as a read (@LogsRead)', async () => {
+    const schema = await createSchema();
+    const hasCpr = (t: GraphQLNamedType) => isObjectType(t) && 'cpr' in t.getFields();
+    // Answers about one borger's CV, without a cpr field of their own.
+    const cvAnswers = ['CvStatusIndberetningResultat', 'CvTilstand'];
+    const carrying = Object.values(schema.getMutationType()!.getFields()).filter((f) => {
+      const t = getNamedType(f.type);
+      if (hasCpr(t) || cvAnswers.includes(t.name)) return true;
+      return isObjectType(t) && Object.values(t.getFields()).some((c) => hasCpr(getNamedType(c.type)));
+    });
+    expect(carrying.length).toBeGreaterThan(30);
+    expect(carrying.filter((f) => !f.extensions?.[ACCESS_LOG_EXTENSION]).map((f) => f.name)).toEqual([]);
   });
 });

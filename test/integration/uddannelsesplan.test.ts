@@ -214,12 +214,15 @@ describe('authorization and access log', () => {
     expect(rows.every((r) => r.org === '157' && r.role === 'JOBCENTER')).toBe(true);
   });
 
-  it('X-4: a mutation that answers with the plan is in the access log too; a refused one is not', async () => {
+  it('X-4: a mutation that answers with the plan, or that a rule refuses against it, is in the access log; one refused for access is not', async () => {
+    const logged = async () => (await ts.sql(`select 1 from access_log where cpr = ? and what = 'uddannelsesplan'`, [CPR])).length;
     await ts.sql(`delete from access_log`);
-    await opdater({ stoettebehov: [1, 2] });
-    expect(await ts.sql(`select 1 from access_log where cpr = ? and what = 'uddannelsesplan'`, [CPR])).toHaveLength(0);
+    expect(errorCode(await opdater({ planbeskrivelse: 'Ikke dit' }, jc101))).toBe('FORBIDDEN');
+    expect(await logged()).toBe(0);
+    expect(errorCode(await opdater({ stoettebehov: [1, 2] }))).toBe('RULE_VIOLATION');
+    expect(await logged()).toBe(1);
     expect((await opdater({ planbeskrivelse: 'Læst og rettet' })).errors).toBeUndefined();
-    expect(await ts.sql(`select 1 from access_log where cpr = ? and what = 'uddannelsesplan'`, [CPR])).toHaveLength(1);
+    expect(await logged()).toBe(2);
   });
 
   it('a list of borgere with their plans, versions and letters costs the same number of statements for 2 or 8 borgere', async () => {
