@@ -12,6 +12,7 @@ import { Kontaktperson } from './kontaktperson.entity';
 import './kontaktperson.messages';
 import { KontaktpersonService } from './kontaktperson.service';
 import { UdbKontaktService } from './udb-kontakt.service';
+import { LogsRead } from '../access-log/logs-read';
 
 @InputType({ description: 'KP-5: a contact person, team or generic team. Type 32 needs e-mail, phone and art.' })
 class KontaktInput {
@@ -150,6 +151,9 @@ class UdbKontaktpersonerKvittering {
   @Field({ description: 'False when the same event had been received before.' })
   ny!: boolean;
 
+  @Field({ description: 'KP-7: false when nothing was applied: a re-send, or a snapshot older than the one in force (a later event or a later daily import).' })
+  anvendt!: boolean;
+
   @Field(() => Int)
   tilfoejet!: number;
 
@@ -204,24 +208,28 @@ export class KontaktpersonResolver {
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('kontaktpersoner')
   @Mutation(() => Kontaktperson, { description: "Registers a kontaktperson for the jobcenter's borger (KP-1, KP-5); type 32 with an abonnement goes to UDB (KP-6)." })
   registrerKontaktperson(@GqlCtx() ctx: Ctx, @Arg('input') input: RegistrerKontaktpersonInput): Promise<Kontaktperson> {
     return this.service.registrer(ctx, input);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('kontaktpersoner')
   @Mutation(() => Kontaktperson, { description: "Changes a kontaktperson's role, period or visesPaaJobnet (KP-6 for type 32)." })
   aendrKontaktperson(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string, @Arg('input') input: AendrKontaktpersonInput): Promise<Kontaktperson> {
     return this.service.aendr(ctx, id, input);
   }
 
   @Authorized(Role.JOBCENTER)
+  @LogsRead('kontaktpersoner')
   @Mutation(() => Kontaktperson, { description: 'Ends a kontaktperson on `slut` (KP-6 for type 32).' })
   afslutKontaktperson(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string, @Arg('slut', () => LocalDateScalar) slut: LocalDate): Promise<Kontaktperson> {
     return this.service.afslut(ctx, id, slut);
   }
 
   @Authorized(Role.JOBCENTER, Role.SYSTEM)
+  @LogsRead('flytninger')
   @Mutation(() => BorgerFlytning, {
     description: "KP-4: the borger's current or new jobcenter changes the jobcentertilknytning without a CPR move: no contact ends (KP-2 not triggered); enables PG-2.",
   })

@@ -201,7 +201,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(errorCode(await ts.gql(`mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`, { id: kontakt.id, i: { ...team, telefon: null } }, jc101))).toBe('BAD_USER_INPUT');
   });
 
-  it('KP-6: a type-32 registration with its UDB message costs five statements, and its answer is what was stored', async () => {
+  it('KP-6: a type-32 registration with its UDB message costs six statements, and its answer is what was stored', async () => {
     await insertBorger(ts, { cpr: '0901054321', jobcenter: '101' });
     await insertAbonnement(ts, { cpr: '0901054321', start: '2020-01-01' });
     let r: Awaited<ReturnType<typeof registrer>> | undefined;
@@ -209,8 +209,9 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
       r = await registrer({ cpr: '0901054321', kontaktpersontype: 32, kontakt: team, rolle: 'Kontakt', start: '2026-11-01', slut: '2027-06-30' });
     });
     expect(r!.errors).toBeUndefined();
-    // BEGIN, the borger locked, the KP-6 state with the new ids, rows and message together, COMMIT.
-    expect(n).toBe(5);
+    // BEGIN, the borger locked, the KP-6 state with the new ids, rows and message together, COMMIT; then the
+    // answer's X-4 access-log row (it carries the borger's contact).
+    expect(n).toBe(6);
     const answer = r!.data!.registrerKontaktperson;
     const stored = await ts.gql<{ kontaktpersoner: Kp[] }>(`query($cpr: CPR!) { kontaktpersoner(cpr: $cpr) { id cpr kontaktpersontype rolle start slut visesPaaJobnet registreretAfOrg kontakt { id navn email telefon art cvr pnr internNoegle } } }`, { cpr: '0901054321' }, jc101);
     expect(stored.data!.kontaktpersoner).toEqual([answer]);
@@ -547,7 +548,7 @@ describe('KP-7, KP-8: type-31 contacts from UDB', () => {
 
 describe('KP-7, KP-8: the daily batch and UDB’s mutation on the same borger', () => {
   const kontakt = (n: number) => ({ navn: `Studievejleder ${n}`, email: `sv${n}@euc.dk`, telefon: `8765432${n}`, cvr: '11223344', pnr: '1122334455' });
-  const MUTATION = `mutation($i: UdbKontaktpersonerInput!) { udbKontaktpersoner(input: $i) { ny tilfoejet afsluttet jobcenterAdviseret } }`;
+  const MUTATION = `mutation($i: UdbKontaktpersonerInput!) { udbKontaktpersoner(input: $i) { ny anvendt tilfoejet afsluttet jobcenterAdviseret } }`;
   const services = () => ({ orm: ts.orm, clock: ts.clock, log: silent, events: createDomainEventBus() });
 
   async function ny(cpr: string) {
@@ -707,7 +708,7 @@ describe('KP-7, KP-8: the daily batch and UDB’s mutation on the same borger', 
     expect(await modtag(i('h1', '2026-11-23', 1))).toMatchObject({ ny: false, anvendt: false });
     // Through GraphQL: nothing added, nothing ended, nobody told.
     const r = await ts.gql<{ udbKontaktpersoner: Record<string, unknown> }>(MUTATION, { i: i('h0', '2026-11-22', 3) }, udb);
-    expect(r.data!.udbKontaktpersoner).toEqual({ ny: true, tilfoejet: 0, afsluttet: 0, jobcenterAdviseret: false });
+    expect(r.data!.udbKontaktpersoner).toEqual({ ny: true, anvendt: false, tilfoejet: 0, afsluttet: 0, jobcenterAdviseret: false });
     // Of the same date as the one in force, the later arrival is the later state.
     expect(await modtag(i('h3', '2026-11-25', 3))).toMatchObject({ ny: true, anvendt: true, tilfoejet: 1, afsluttet: 1 });
     expect(await aabne(cpr)).toEqual(['Studievejleder 3']);
