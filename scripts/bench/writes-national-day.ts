@@ -521,6 +521,7 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
   const cum: [Kind, number][] = [];
   let acc = 0;
   for (const [k, w] of MIX) cum.push([k, (acc += w)]);
+  const runStarted = Date.now();
   let seq = 0;
   let ti = 0;
   let ai = 0;
@@ -556,7 +557,8 @@ async function day(env: Env, calls: number, keep: boolean): Promise<string> {
         return { kind, token: tok.jc[jc], body: JSON.stringify({ query: M.abonnement, variables: { input: { cpr } } }) };
       }
       case 'cpr': {
-        const b = pick(cprs);
+        // CPR's registration times increase through the run (and past any earlier run on the same data).
+        const b = { ...pick(cprs), registreret: new Date(runStarted + i).toISOString() };
         return { kind, token: tok.cpr, body: JSON.stringify({ query: M.cpr, variables: { input: b } }) };
       }
     }

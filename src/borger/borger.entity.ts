@@ -43,6 +43,10 @@ export class Borger {
   @OneToMany(() => KontaktgruppePeriode, (k) => k.borger)
   kontaktgruppePerioder = new Collection<KontaktgruppePeriode>(this);
 
+  /** When CPR registered the state this row holds (the CPR feed's latest applied event); not in the schema. */
+  @Property({ type: 'datetime', nullable: true })
+  cprRegistreret: (Date & Opt) | null = null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date & Opt = new Date();
 }

@@ -40,6 +40,12 @@ class CprBorgerInput {
 
   @Field({ description: 'Kommunekode, 3 digits.' })
   bopaelskommune!: string;
+
+  @Field(() => Date, {
+    description:
+      'When CPR registered this state of the borger. Events apply in this order: one registered at or before the state in force (a redelivery, or one sent again after a newer one) changes nothing and is answered anvendt: false.',
+  })
+  registreret!: Date;
 }
 
 @ObjectType()
@@ -52,6 +58,9 @@ class CprRegistrering {
 
   @Field({ description: 'The bopælskommune changed: a CPR move.' })
   flyttet!: boolean;
+
+  @Field({ description: 'False when the event changed nothing: CPR had registered it at or before the state in force.' })
+  anvendt!: boolean;
 }
 
 /**

@@ -16,3 +16,12 @@ export function activeOn<T extends Periode>(periods: T[], day: LocalDate): T | u
   for (const p of periods) if (covers(p, day) && (!found || p.start >= found.start)) found = p;
   return found;
 }
+
+/**
+ * The CPR feed: an event applies only if CPR registered it after the state in force. CPR's events carry no sequence
+ * of ours, and a sender that timed out sends again, possibly after newer events: an event registered at or before
+ * the one applied last is a redelivery or out of order, and changes nothing (a move would otherwise move the borger back).
+ */
+export function cprHaendelseGaelder(iKraft: Date | null, registreret: Date): boolean {
+  return iKraft === null || registreret.getTime() > iKraft.getTime();
+}

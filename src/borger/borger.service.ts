@@ -4,7 +4,7 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
-import { activeOn, covers } from './borger.rules';
+import { activeOn, covers, cprHaendelseGaelder } from './borger.rules';
 import { kontaktgruppeLoader, medlemskabLoader, medlemskabPrefetch } from './borger.loaders';
 import { hydrate, prefetchesFor, type BorgerPrefetch } from './borger.prefetch';
 import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
@@ -21,12 +21,16 @@ export interface CprBorgerInput {
   fornavn: string;
   efternavn: string;
   bopaelskommune: string;
+  /** When CPR registered this state of the borger: events apply in this order. */
+  registreret: Date;
 }
 
 export interface CprRegistrering {
   borger: Borger;
   oprettet: boolean;
   flyttet: boolean;
+  /** False for a redelivered or out-of-order event: nothing changed. */
+  anvendt: boolean;
 }
 
 export interface BorgerPage {
@@ -132,19 +136,21 @@ export class BorgerService {
       throw new BadInputError('Bopælskommune skal være en kommunekode på 3 cifre', { field: 'bopaelskommune' });
     }
     return transaction(ctx, async (tx) => {
-      const existing = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      let existing = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!existing) {
-        const borger = tx.em.create(Borger, {
-          cpr: input.cpr,
-          foedselsdato: parseCpr(input.cpr).birthDate,
-          fornavn: input.fornavn,
-          efternavn: input.efternavn,
-          bopaelskommune: input.bopaelskommune,
-          jobcenter: input.bopaelskommune,
-        });
-        await tx.em.flush();
-        return { borger, oprettet: true, flyttet: false };
+        // Two deliveries of a new borger at once: the second waits for the first's row instead of failing on the key.
+        const created = await tx.em.getConnection().execute<{ cpr: string }[]>(
+          `insert into borger (cpr, foedselsdato, fornavn, efternavn, bopaelskommune, jobcenter, cpr_registreret)
+           values (?, ?, ?, ?, ?, ?, ?) on conflict (cpr) do nothing returning cpr`,
+          [input.cpr, parseCpr(input.cpr).birthDate, input.fornavn, input.efternavn, input.bopaelskommune, input.bopaelskommune, input.registreret],
+        );
+        existing = await tx.em.findOneOrFail(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (created.length) return { borger: existing, oprettet: true, flyttet: false, anvendt: true };
       }
+      if (!cprHaendelseGaelder(existing.cprRegistreret, input.registreret)) {
+        return { borger: existing, oprettet: false, flyttet: false, anvendt: false };
+      }
+      existing.cprRegistreret = input.registreret;
       existing.fornavn = input.fornavn;
       existing.efternavn = input.efternavn;
       const fra = existing.bopaelskommune;
@@ -157,7 +163,7 @@ export class BorgerService {
       if (flyttet) {
         await tx.events.publish(tx, 'borger.flyttet', { cpr: input.cpr, fraKommune: fra, tilKommune: input.bopaelskommune, flyttedato: tx.clock.today() });
       }
-      return { borger: existing, oprettet: false, flyttet };
+      return { borger: existing, oprettet: false, flyttet, anvendt: true };
     });
   }
 

@@ -169,3 +169,9 @@ export async function insertMentorindsats(
   );
   return String(rows[0].id);
 }
+
+/** CPR's registration time for the next CPR feed event of a test: later than every earlier one, as CPR's own clock. */
+export const cprRegistreret = (() => {
+  let n = 0;
+  return () => new Date(Date.UTC(2026, 0, 1) + ++n * 1000).toISOString();
+})();

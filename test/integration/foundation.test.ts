@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { TokenService } from '../../src/auth/token';
-import { insertBorger } from '../helpers/fixtures';
+import { insertBorger, cprRegistreret } from '../helpers/fixtures';
 import { errorCode, startTestServer, TEST_SECRET, type TestServer } from '../helpers/server';
 
 let ts: TestServer;
@@ -110,7 +110,7 @@ describe('foundation over HTTP', () => {
     expect(r.errors).toBeUndefined();
     expect((await rows('0202034567', 'borger')).slice(before)).toEqual([{ role: 'JOBCENTER', org: '101' }]);
     // One level down: the CPR feed's answer holds the borger it registered.
-    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "0202034567", fornavn: "Ny", efternavn: "Navn", bopaelskommune: "101" }) { borger { fornavn } } }`, {}, await ts.token('CPR', 'cpr'));
+    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "0202034567", fornavn: "Ny", efternavn: "Navn", bopaelskommune: "101", registreret: "${cprRegistreret()}" }) { borger { fornavn } } }`, {}, await ts.token('CPR', 'cpr'));
     expect(await rows('0202034567', 'borger')).toContainEqual({ role: 'CPR', org: 'cpr' });
   });
 
@@ -143,14 +143,51 @@ describe('foundation over HTTP', () => {
   it('the CPR feed creates a borger attached to the jobcenter of the bopælskommune', async () => {
     const cprToken = await ts.token('CPR', 'cpr');
     const r = await ts.gql(
-      `mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "Eva", efternavn: "Eriksen", bopaelskommune: "157" }) { oprettet flyttet borger { cpr jobcenter foedselsdato } } }`,
+      `mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "Eva", efternavn: "Eriksen", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { oprettet flyttet borger { cpr jobcenter foedselsdato } } }`,
       {},
       cprToken,
     );
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ cprRegistrerBorger: { oprettet: true, flyttet: false, borger: { cpr: '1110994123', jobcenter: '157', foedselsdato: '1999-10-11' } } });
-    expect(errorCode(await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "E", efternavn: "E", bopaelskommune: "15" }) { oprettet } }`, {}, cprToken))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "E", efternavn: "E", bopaelskommune: "157" }) { oprettet } }`, {}, jc101))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "E", efternavn: "E", bopaelskommune: "15", registreret: "${cprRegistreret()}" }) { oprettet } }`, {}, cprToken))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "1110994123", fornavn: "E", efternavn: "E", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { oprettet } }`, {}, jc101))).toBe('FORBIDDEN');
+  });
+
+  it('KP-2: a CPR event registered at or before the state in force (a redelivery, or one sent again after a newer move) changes nothing', async () => {
+    const cprToken = await ts.token('CPR', 'cpr');
+    const send = (kommune: string, registreret: string, fornavn = 'Otto') =>
+      ts.gql<{ cprRegistrerBorger: { anvendt: boolean; flyttet: boolean; borger: { jobcenter: string; bopaelskommune: string; fornavn: string } } }>(
+        `mutation($i: CprBorgerInput!) { cprRegistrerBorger(input: $i) { anvendt flyttet borger { jobcenter bopaelskommune fornavn } } }`,
+        { i: { cpr: '0303034567', fornavn, efternavn: 'Olsen', bopaelskommune: kommune, registreret } },
+        cprToken,
+      );
+    expect((await send('101', '2026-11-01T08:00:00Z')).data!.cprRegistrerBorger).toMatchObject({ anvendt: true });
+    const e1 = await send('147', '2026-11-10T08:00:00Z');
+    expect(e1.data!.cprRegistrerBorger).toMatchObject({ anvendt: true, flyttet: true, borger: { jobcenter: '147' } });
+    expect((await send('169', '2026-11-20T08:00:00Z')).data!.cprRegistrerBorger).toMatchObject({ anvendt: true, flyttet: true });
+    const moves = async () => Number((await ts.sql<{ n: string }>(`select count(*) n from borger_flytning where cpr = '0303034567'`))[0].n);
+    const before = await moves();
+    // E1 again (its acknowledgement was lost), and the latest again: neither moves the borger nor renames.
+    const late = await send('147', '2026-11-10T08:00:00Z', 'Gammel');
+    expect(late.errors).toBeUndefined();
+    expect(late.data!.cprRegistrerBorger).toEqual({ anvendt: false, flyttet: false, borger: { jobcenter: '169', bopaelskommune: '169', fornavn: 'Otto' } });
+    expect((await send('169', '2026-11-20T08:00:00Z', 'Gammel')).data!.cprRegistrerBorger.anvendt).toBe(false);
+    expect(await moves()).toBe(before);
+    // A later event applies.
+    expect((await send('169', '2026-11-21T08:00:00Z', 'Otto Ny')).data!.cprRegistrerBorger).toMatchObject({ anvendt: true, borger: { fornavn: 'Otto Ny' } });
+  });
+
+  it('the CPR feed: two deliveries of a new borger at the same time both succeed, and one of them created it', async () => {
+    const cprToken = await ts.token('CPR', 'cpr');
+    const send = (registreret: string) =>
+      ts.gql<{ cprRegistrerBorger: { oprettet: boolean } }>(
+        `mutation($i: CprBorgerInput!) { cprRegistrerBorger(input: $i) { oprettet anvendt } }`,
+        { i: { cpr: '0404034567', fornavn: 'Ida', efternavn: 'Iversen', bopaelskommune: '157', registreret } },
+        cprToken,
+      );
+    const answers = await Promise.all([send('2026-11-01T08:00:00Z'), send('2026-11-01T08:00:00Z'), send('2026-11-01T08:00:00Z')]);
+    expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined]);
+    expect(answers.filter((a) => a.data!.cprRegistrerBorger.oprettet)).toHaveLength(1);
   });
 
   it('code tables are data and queryable (KP-1 and UP-1 ids among them)', async () => {

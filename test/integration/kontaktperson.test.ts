@@ -15,7 +15,7 @@ import { anvendUdbKontakter, ArrayUdbKontaktKilde, udbKontaktJob, validateRecord
 import { erstatter, UdbKontaktKildetype } from '../../src/kontaktperson/udb-kontakt.rules';
 import { UdbKontaktService, type UdbKontakterInput } from '../../src/kontaktperson/udb-kontakt.service';
 import { createDomainEventBus, jobs } from '../../src/modules';
-import { insertAbonnement, insertBorger, insertKontaktperson } from '../helpers/fixtures';
+import { insertAbonnement, insertBorger, insertKontaktperson, cprRegistreret } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
 
 let ts: TestServer;
@@ -250,7 +250,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     const kp = (await registrer({ cpr: '2301054321', kontaktpersontype: 32, kontakt: team, rolle: 'Kontakt', start: '2026-11-01', visesPaaJobnet: true })).data!.registrerKontaktperson;
     await registrer({ cpr: '2301054321', kontaktpersontype: 1, kontakt: team, start: '2026-11-01' }); // ended too, not type 32: no message
     const [registered] = await udbBeskeder('2301054321');
-    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2301054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157" }) { flyttet } }`, {}, cprToken);
+    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2301054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { flyttet } }`, {}, cprToken);
     const msgs = await udbBeskeder('2301054321');
     expect(msgs).toHaveLength(2);
     // The same message as the registration's, field for field, with the end the move set.
@@ -260,7 +260,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     // Without an abonnement the move ends the contact and sends nothing.
     await insertBorger(ts, { cpr: '2401054321', jobcenter: '101', bopaelskommune: '101' });
     await registrer({ cpr: '2401054321', kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
-    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2401054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157" }) { flyttet } }`, {}, cprToken);
+    await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2401054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { flyttet } }`, {}, cprToken);
     expect(await udbBeskeder('2401054321')).toHaveLength(0);
 
     // A batch (municipal merger): every such contact of the re-coded kommune.
@@ -305,7 +305,7 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
 
   it('KP-2: the CPR move to another kommune applies the date rules in the same transaction, and its answer says what changed', async () => {
     const r = await ts.gql<{ cprRegistrerBorger: { flyttet: boolean; borger: { jobcenter: string; senesteFlytning: Record<string, unknown> } } }>(
-      `mutation { cprRegistrerBorger(input: { cpr: "${MOVE_CPR}", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157" }) { flyttet borger { jobcenter senesteFlytning { kilde dato fraKommune tilKommune fraJobcenter tilJobcenter kontaktpersonerAfsluttet markeringerLukket } } } }`,
+      `mutation { cprRegistrerBorger(input: { cpr: "${MOVE_CPR}", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { flyttet borger { jobcenter senesteFlytning { kilde dato fraKommune tilKommune fraJobcenter tilJobcenter kontaktpersonerAfsluttet markeringerLukket } } } }`,
       {},
       cprToken,
     );
@@ -330,7 +330,7 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     await insertBorger(ts, { cpr: '1101054321', jobcenter: '101' });
     const { id } = await insertKontaktperson(ts, { cpr: '1101054321', type: 32, start: '2026-01-01' });
     const r = await ts.gql<{ cprRegistrerBorger: { flyttet: boolean } }>(
-      `mutation { cprRegistrerBorger(input: { cpr: "1101054321", fornavn: "Nyt", efternavn: "Navn", bopaelskommune: "101" }) { flyttet } }`,
+      `mutation { cprRegistrerBorger(input: { cpr: "1101054321", fornavn: "Nyt", efternavn: "Navn", bopaelskommune: "101", registreret: "${cprRegistreret()}" }) { flyttet } }`,
       {},
       cprToken,
     );
@@ -379,7 +379,7 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     await ts.sql(`update kontaktperson set slut = null where id = ?`, [id]);
     // CPR follows later: that move ends the contact (KP-2), from the jobcenter the manual move left it in.
     const cpr = await ts.gql<{ cprRegistrerBorger: { borger: { senesteFlytning: Record<string, unknown> } } }>(
-      `mutation { cprRegistrerBorger(input: { cpr: "1201054321", fornavn: "T", efternavn: "B", bopaelskommune: "157" }) { borger { senesteFlytning { kilde fraJobcenter kontaktpersonerAfsluttet } } } }`,
+      `mutation { cprRegistrerBorger(input: { cpr: "1201054321", fornavn: "T", efternavn: "B", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { borger { senesteFlytning { kilde fraJobcenter kontaktpersonerAfsluttet } } } }`,
       {},
       cprToken,
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertBorger, insertPersongruppemarkering } from '../helpers/fixtures';
+import { insertBorger, insertPersongruppemarkering, cprRegistreret } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
 
 let ts: TestServer;
@@ -40,7 +40,7 @@ async function markering(id: string) {
 
 async function cprFlyt(cpr: string, kommune: string) {
   const r = await ts.gql<{ cprRegistrerBorger: { borger: { senesteFlytning: { markeringerLukket: number } } } }>(
-    `mutation { cprRegistrerBorger(input: { cpr: "${cpr}", fornavn: "T", efternavn: "B", bopaelskommune: "${kommune}" }) { borger { senesteFlytning { markeringerLukket } } } }`,
+    `mutation { cprRegistrerBorger(input: { cpr: "${cpr}", fornavn: "T", efternavn: "B", bopaelskommune: "${kommune}", registreret: "${cprRegistreret()}" }) { borger { senesteFlytning { markeringerLukket } } } }`,
     {},
     cprToken,
   );
