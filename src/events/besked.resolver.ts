@@ -31,7 +31,7 @@ export class BeskedResolver {
   }
 
   @Authorized(...RECIPIENTS)
-  @Mutation(() => ID, { description: 'Acknowledges the queue up to and including `tilOgMed`; returns the acknowledged id.' })
+  @Mutation(() => ID, { description: 'Acknowledges the queue up to and including `tilOgMed`, which naesteBeskeder must have handed out; returns the acknowledged id.' })
   kvitterBeskeder(
     @GqlCtx() ctx: Ctx,
     @Arg('tilOgMed', () => ID) tilOgMed: string,

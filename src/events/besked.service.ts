@@ -46,6 +46,14 @@ export class BeskedService {
     if (!Number.isInteger(max) || max < 1 || max > PULL_MAX) throw new BadInputError(`max skal være mellem 1 og ${PULL_MAX}`, { field: 'max' });
     const acked = await this.acked(ctx, r.type, r.org, this.queueName(serviceName));
     const rows = await this.repo(ctx).page(r, acked, max, serviceName);
+    if (rows.length) {
+      // What may be acknowledged later: no id past the last one handed out.
+      await ctx.em.getConnection().execute(
+        `insert into outbox_ack (recipient_type, recipient_org, queue, acked_id, udleveret_id, updated_at) values (?, ?, ?, 0, ?, now())
+         on conflict (recipient_type, recipient_org, queue) do update set udleveret_id = greatest(outbox_ack.udleveret_id, excluded.udleveret_id)`,
+        [r.type, r.org, this.queueName(serviceName), rows[rows.length - 1].id],
+      );
+    }
     const beskeder = rows.map(toBesked);
     for (const b of beskeder) if (b.cpr) ctx.accessLog.record(b.cpr, `besked:${b.serviceName}`);
     return { beskeder, kvitteretTil: String(acked) };
@@ -55,16 +63,22 @@ export class BeskedService {
   async kvitter(ctx: Ctx, tilOgMed: string, serviceName: string | null): Promise<string> {
     const r = this.queueOf(ctx, serviceName);
     const upTo = parseId(tilOgMed, 'tilOgMed')!;
-    const head = await this.repo(ctx).headOf(r);
-    if (upTo > head) throw new BadInputError(`Der findes ingen besked ${upTo} i køen; seneste er ${head}`, { field: 'tilOgMed' });
-    const res = await ctx.em.getConnection().execute(
-      `insert into outbox_ack (recipient_type, recipient_org, queue, acked_id, updated_at) values (?, ?, ?, ?, now())
-       on conflict (recipient_type, recipient_org, queue)
-       do update set acked_id = greatest(outbox_ack.acked_id, excluded.acked_id), updated_at = now()
-       returning acked_id::text as acked`,
-      [r.type, r.org, this.queueName(serviceName), upTo],
-    );
-    return (res as { acked: string }[])[0].acked;
+    // Only what naesteBeskeder has handed out may be acknowledged: acknowledging past it would drop messages the
+    // caller never fetched. The check and the update are one statement, so a concurrent pull cannot slip between.
+    const res = (await ctx.em.getConnection().execute(
+      `update outbox_ack set acked_id = greatest(acked_id, ?), updated_at = now()
+        where recipient_type = ? and recipient_org = ? and queue = ? and udleveret_id >= ?
+        returning acked_id::text as acked`,
+      [upTo, r.type, r.org, this.queueName(serviceName), upTo],
+    )) as { acked: string }[];
+    if (!res.length) {
+      const [q] = (await ctx.em.getConnection().execute(
+        `select udleveret_id::text as udleveret from outbox_ack where recipient_type = ? and recipient_org = ? and queue = ?`,
+        [r.type, r.org, this.queueName(serviceName)],
+      )) as { udleveret: string }[];
+      throw new BadInputError(`Besked ${upTo} er ikke hentet fra køen; seneste hentede er ${q?.udleveret ?? 0}`, { field: 'tilOgMed' });
+    }
+    return res[0].acked;
   }
 
   /** X-3: replay after `after`, then live, for the caller's own organisation only. */
