@@ -525,6 +525,10 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
 
   /** Replays from the table until this subscriber has everything the hub has read, then goes live. */
   private async catchUp(): Promise<void> {
+    // Taken before the read is sent: the hub's row `head` was committed before the read's snapshot, and a
+    // recipient's ids commit in id order (outbox_write's per-recipient lock), so every row of the recipient up
+    // to `head` that still exists is in that snapshot.
+    const head = this.group.head;
     const rows = await this.hub.readPage(this);
     const messages = rows.map(toBesked);
     const wanted = messages.filter((m) => this.wants(m));
@@ -536,7 +540,13 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
       this.cursor = Number(m.id);
       if (!this.serviceName || m.serviceName === this.serviceName) this.queue.push(m);
     }
-    if (rows.length < this.hub.pageSize && this.cursor >= this.group.head) this.hub.setLive(this, true);
+    // A short page is everything after the cursor that the snapshot held. That covers what the hub has read
+    // if the cursor reached its head, or if its head has not moved since `head` was taken: then the rows
+    // between the cursor and the head are gone (TP-4 deletes outbox rows), and waiting for the cursor to
+    // reach the head would re-read the table in a loop until the recipient's next message. If the head
+    // moved, the hub read rows this snapshot may not hold, and were pushed only to the subscribers live
+    // then: read again. Live, the subscriber gets only rows past the head, compared with its cursor.
+    if (rows.length < this.hub.pageSize && this.group.head <= Math.max(this.cursor, head)) this.hub.setLive(this, true);
   }
 
   /** Live delivery failed (the access log could not be written): catch up from the table from the cursor instead. */
