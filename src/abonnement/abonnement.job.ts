@@ -32,47 +32,74 @@ function messageParams(): unknown[] {
 }
 
 /**
- * AB-3, set-based: closes (årsag 5 Alder) every open abonnement of a borger who has turned 30 by `today`, or 25 while
- * in kontaktgruppe 1 today, and writes one GetUddannelsesAbonnementVersion1 to UDB per closed abonnement, in one
- * statement (UPDATE ... RETURNING feeding INSERT INTO outbox_message) in the caller's transaction. Idempotent:
- * a second run the same day finds nothing open past its limit. 29 February birthdays: see `fylderAar`.
+ * `fylderAar` in SQL, for a column of birth dates. Postgres moves 29 February + N years to 28 February in a common
+ * year, where the rule counts 1 March. `aar` is one of our constants, written into the SQL text.
+ */
+export function fylderAarSql(foedselsdato: string, aar: number): string {
+  if (!Number.isInteger(aar)) throw new Error(`fylderAarSql: ${aar} is not a whole number of years`);
+  const plain = `(${foedselsdato} + interval '${aar} years')::date`;
+  return `(${plain} + case when extract(month from ${foedselsdato}) = 2 and extract(day from ${foedselsdato}) = 29 and extract(day from ${plain}) = 28 then 1 else 0 end)`;
+}
+
+/**
+ * AB-3, set-based: closes (årsag 5 Alder) every open abonnement whose age limit was reached by `today`, on the day
+ * `aldersLukkedato` gives (the 30th birthday, or the first day from the 25th birthday in kontaktgruppe 1, not
+ * before the abonnement's start), and writes one GetUddannelsesAbonnementVersion1 to UDB per closed abonnement, in
+ * one statement (UPDATE ... RETURNING feeding INSERT INTO outbox_message) in the caller's transaction. The day comes
+ * from the data, not from the run, so a run after missed days closes on the rule's day. Idempotent: a second run
+ * finds nothing open past its limit. 29 February birthdays: see `fylderAar`.
  */
 export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
   const by = dfdgLukker('AB-3');
   return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
-    // Set-based: the open abonnementer hash-joined with the borgere past the lower limit and with the borgere in
-    // kontaktgruppe 1 today (no per-row subquery), so the cost is a few scans whatever the number that closes.
-    with: `kg1 as (
-      select distinct k.cpr from kontaktgruppe_periode k
-       where k.kontaktgruppe = ? and k.start <= ?::date and (k.slut is null or k.slut >= ?::date)),
-    due as (
-      select a.id
+    // Set-based: the open abonnementer of borgere past the lower limit (an index range on foedselsdato), hash-joined
+    // with their kontaktgruppe 1 periods and grouped, so the cost is a few scans whatever the number that closes.
+    // `fra`: the first day that counts (the abonnement's start; `today` for one that starts later).
+    with: `cand as (
+      select a.id, a.cpr, a.start, a.planlagt_lukning, least(a.start, ?::date) as fra,
+             ${fylderAarSql('b.foedselsdato', ALDERSGRAENSE)} as fylder30,
+             ${fylderAarSql('b.foedselsdato', ALDERSGRAENSE_KONTAKTGRUPPE_1)} as fylder25
         from abonnement a
         join borger b on b.cpr = a.cpr
-        left join kg1 on kg1.cpr = a.cpr
        where a.slut is null
-         and b.foedselsdato <= ?::date
-         and (b.foedselsdato <= ?::date or kg1.cpr is not null)),
+         and b.foedselsdato <= ?::date),
+    kg1 as (
+      select c.id, min(greatest(c.fra, c.fylder25, k.start)) as dag
+        from cand c
+        join kontaktgruppe_periode k on k.cpr = c.cpr and k.kontaktgruppe = ?
+       where greatest(c.fra, c.fylder25, k.start) <= least(coalesce(k.slut, ?::date), ?::date)
+       group by c.id),
+    due as (
+      select c.id, greatest(c.start, least(case when c.fylder30 <= ?::date then greatest(c.fra, c.fylder30) end, kg1.dag)) as dag,
+             c.start, c.planlagt_lukning
+        from cand c
+        left join kg1 on kg1.id = c.id
+       where c.fylder30 <= ?::date or kg1.dag is not null),
     closed as (
       update abonnement a
-         set slut = greatest(a.start, ?::date), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+         set slut = due.dag, lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
         from due
        where a.id = due.id and a.slut is null
+         -- AB-4's planned closing, due and earlier, is the one that would have happened: left to lukPlanlagte.
+         and not (due.planlagt_lukning is not null and due.planlagt_lukning <= ?::date
+                  and greatest(due.start, due.planlagt_lukning) < due.dag)
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
     select: MESSAGES_FROM_CLOSED,
     params: [
+      today,
+      // Whoever is 30 is also 25: the 25-limit bounds the rows read.
+      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE_KONTAKTGRUPPE_1),
       KONTAKTGRUPPE_DAGPENGE,
       today,
       today,
-      // Whoever is 30 is also 25: the 25-limit bounds the rows read; the 30-limit or kontaktgruppe 1 decides.
-      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE_KONTAKTGRUPPE_1),
-      senesteFoedselsdatoForAlder(today, ALDERSGRAENSE),
+      today,
       today,
       Lukkeaarsag.ALDER,
       by.rolle,
       by.org,
       by.sub,
       tx.clock.now(),
+      today,
       ...messageParams(),
     ],
     recipients: [recipient(ModtagerType.UDB)],

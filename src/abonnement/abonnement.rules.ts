@@ -1,5 +1,5 @@
 import { BadInputError, ConflictError, RuleViolation } from '../errors/domain-errors';
-import { addMonths, daysInMonth, localDate, maxDate, type LocalDate } from '../scalars/local-date';
+import { addMonths, daysInMonth, localDate, maxDate, minDate, type LocalDate } from '../scalars/local-date';
 import { Lukkeaarsag } from './abonnement.entity';
 
 /** Code table PLANTYPE (see the foundation migration). */
@@ -54,14 +54,43 @@ export function senesteFoedselsdatoForAlder(today: LocalDate, aar: number): Loca
   return localDate(y, m, Math.min(d, daysInMonth(y, m)));
 }
 
-/** AB-3: the age at which the abonnement closes: 30, or 25 for a borger in kontaktgruppe 1 (today). */
-export function aldersgraense(kontaktgruppeIdag: number | null | undefined): number {
-  return kontaktgruppeIdag === KONTAKTGRUPPE_DAGPENGE ? ALDERSGRAENSE_KONTAKTGRUPPE_1 : ALDERSGRAENSE;
+export interface AldersLukningFacts {
+  foedselsdato: LocalDate;
+  /** Start of the borger's open abonnement. */
+  abonnementStart: LocalDate;
+  /** AB-4's closing registered for a later kontaktgruppeskift, if any. */
+  planlagtLukning?: LocalDate | null;
+  /** The borger's kontaktgruppe periods (end inclusive), in any order. */
+  kontaktgrupper: { kontaktgruppe: number; start: LocalDate; slut?: LocalDate | null }[];
 }
 
-/** AB-3: does the daily job close the abonnement of this borger today? */
-export function lukkesPgaAlder(foedselsdato: LocalDate, kontaktgruppeIdag: number | null | undefined, today: LocalDate): boolean {
-  return fylderAar(foedselsdato, aldersgraense(kontaktgruppeIdag)) <= today;
+/**
+ * AB-3: the day the open abonnement closes for age, as the daily job run for `today` sees it, or null while it
+ * stays open. It is the first day on which the rule held: the 30th birthday, or the first day from the 25th birthday
+ * on which the borger was in kontaktgruppe 1. The job may have missed days, so the day comes from the history, not
+ * from `today`; otherwise a late run would close later than the rule, and a borger who turned 25 in kontaktgruppe 1
+ * and left it before the late run would not be closed at all.
+ *
+ * Only days while the abonnement was open count: a kontaktgruppe 1 spell that ended before the abonnement started
+ * does not close it. An abonnement starting after `today` is judged on `today` and closes on its start (as
+ * `lukkedato`). If AB-4's planned closing came first and is due, that closing wins (the job leaves it to
+ * `lukPlanlagte`), as it would have had the job run every day. Mirrored set-based by `lukPgaAlder`.
+ */
+export function aldersLukkedato(f: AldersLukningFacts, today: LocalDate): LocalDate | null {
+  const fra = minDate(f.abonnementStart, today);
+  const days: LocalDate[] = [];
+  const fylder30 = fylderAar(f.foedselsdato, ALDERSGRAENSE);
+  if (fylder30 <= today) days.push(maxDate(fra, fylder30));
+  const fra25 = maxDate(fra, fylderAar(f.foedselsdato, ALDERSGRAENSE_KONTAKTGRUPPE_1));
+  for (const k of f.kontaktgrupper) {
+    if (k.kontaktgruppe !== KONTAKTGRUPPE_DAGPENGE) continue;
+    const dag = maxDate(fra25, k.start);
+    if (dag <= today && (k.slut == null || dag <= k.slut)) days.push(dag);
+  }
+  if (days.length === 0) return null;
+  const dag = maxDate(f.abonnementStart, days.reduce(minDate));
+  if (f.planlagtLukning != null && f.planlagtLukning <= today && maxDate(f.abonnementStart, f.planlagtLukning) < dag) return null;
+  return dag;
 }
 
 /** The default start of a new abonnement: the borger's 15th birthday (29 February: see `fylderAar`). */

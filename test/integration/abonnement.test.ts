@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abonnementLukningJob } from '../../src/abonnement/abonnement.job';
+import { abonnementLukningJob, fylderAarSql } from '../../src/abonnement/abonnement.job';
+import { aldersLukkedato, fylderAar } from '../../src/abonnement/abonnement.rules';
 import { setAbonnementSettings } from '../../src/abonnement/abonnement.settings';
 import { UdbHaendelseService } from '../../src/abonnement/udb.service';
 import type { Principal } from '../../src/context/context';
@@ -252,6 +253,76 @@ describe('AB-3: the daily age job', () => {
     expect(await aaben(feb29)).toBeDefined();
     await dagligKoersel('2030-03-01');
     expect(await seneste(feb29)).toMatchObject({ slut: '2030-03-01', lukkeaarsag: 5 });
+  });
+
+  it('AB-3: a run after missed days closes on the day the rule first held (not the run day, not before the start), and a second run changes nothing', async () => {
+    const RUN = '2026-12-02'; // the job did not run from 29 November to 1 December
+    const b30 = '2911961234'; // 30 on 29 November, kontaktgruppe 12
+    const kg1Left = '2911014123'; // 25 on 29 November in kontaktgruppe 1, in kontaktgruppe 2 from 1 December
+    const kg1EndedBefore = '2911014124'; // kontaktgruppe 1 ended the day before the 25th birthday
+    const kg1BeforeStart = '1001004123'; // 25 in kontaktgruppe 1 in 2025, out of it before the abonnement started
+    const kg1At27 = '2911991234'; // 27, enters kontaktgruppe 1 on 1 December
+    const startedLate = '0505901235'; // 36, abonnement started 20 November
+    const plannedFirst = '3011961234'; // 30 on 30 November; AB-4 closing planned for 29 November
+    await insertBorger(ts, { cpr: b30, kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });
+    await insertBorger(ts, { cpr: kg1Left, kontaktgruppe: [{ id: 1, start: '2020-01-01', slut: '2026-11-30' }, { id: 2, start: '2026-12-01' }] });
+    await insertBorger(ts, { cpr: kg1EndedBefore, kontaktgruppe: [{ id: 1, start: '2020-01-01', slut: '2026-11-28' }, { id: 12, start: '2026-11-29' }] });
+    await insertBorger(ts, { cpr: kg1BeforeStart, kontaktgruppe: [{ id: 1, start: '2025-01-01', slut: '2025-06-30' }, { id: 12, start: '2025-07-01' }] });
+    await insertBorger(ts, { cpr: kg1At27, kontaktgruppe: [{ id: 12, start: '2020-01-01', slut: '2026-11-30' }, { id: 1, start: '2026-12-01' }] });
+    await insertBorger(ts, { cpr: startedLate, kontaktgruppe: [{ id: 8, start: '2020-01-01' }] });
+    await insertBorger(ts, { cpr: plannedFirst, kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });
+    for (const cpr of [b30, kg1Left, kg1EndedBefore, kg1At27, plannedFirst]) await insertAbonnement(ts, { cpr, start: '2015-01-01' });
+    await insertAbonnement(ts, { cpr: kg1BeforeStart, start: '2025-09-01' });
+    await insertAbonnement(ts, { cpr: startedLate, start: '2026-11-20' });
+    await ts.sql(`update abonnement set planlagt_lukning = '2026-11-29', planlagt_lukkeaarsag = 7 where cpr = ? and slut is null`, [plannedFirst]);
+    const all = [b30, kg1Left, kg1EndedBefore, kg1BeforeStart, kg1At27, startedLate, plannedFirst];
+    // The rule's answer from the same data, to hold the SQL to it.
+    const expected = new Map<string, string | null>();
+    for (const cpr of all) {
+      const [a] = await ts.sql<{ start: string; planlagt: string | null; foedselsdato: string }>(
+        `select a.start::text start, a.planlagt_lukning::text planlagt, b.foedselsdato::text foedselsdato from abonnement a join borger b on b.cpr = a.cpr where a.cpr = ? and a.slut is null`,
+        [cpr],
+      );
+      const kontaktgrupper = await ts.sql<{ kontaktgruppe: number; start: string; slut: string | null }>(
+        `select kontaktgruppe, start::text start, slut::text slut from kontaktgruppe_periode where cpr = ?`,
+        [cpr],
+      );
+      expected.set(cpr, aldersLukkedato({ foedselsdato: a.foedselsdato, abonnementStart: a.start, planlagtLukning: a.planlagt, kontaktgrupper }, RUN));
+    }
+
+    const first = await dagligKoersel(RUN);
+    expect(await seneste(b30)).toMatchObject({ slut: '2026-11-29', lukkeaarsag: 5 });
+    expect(await seneste(kg1Left)).toMatchObject({ slut: '2026-11-29', lukkeaarsag: 5 });
+    expect(await seneste(kg1At27)).toMatchObject({ slut: '2026-12-01', lukkeaarsag: 5 });
+    expect(await seneste(startedLate)).toMatchObject({ slut: '2026-11-20', lukkeaarsag: 5 });
+    // AB-4's closing was due first: it is the one that happens, on its day, as if the job had run every day.
+    expect(await seneste(plannedFirst)).toMatchObject({ slut: '2026-11-29', lukkeaarsag: 7 });
+    expect(await aaben(kg1EndedBefore)).toBeDefined();
+    expect(await aaben(kg1BeforeStart)).toBeDefined();
+    for (const cpr of [b30, kg1Left, kg1At27, startedLate]) {
+      expect(await udbBeskeder(cpr), cpr).toMatchObject([{ payload: { status: 'LUKKET', slut: expected.get(cpr), lukkeaarsag: 5, lukkeaarsagNavn: 'Alder' } }]);
+    }
+    expect(await udbBeskeder(plannedFirst)).toMatchObject([{ payload: { status: 'LUKKET', slut: '2026-11-29', lukkeaarsag: 7 } }]);
+    for (const cpr of all) {
+      const a = await seneste(cpr);
+      expect(a.lukkeaarsag === 5 ? a.slut : null, cpr).toBe(expected.get(cpr));
+    }
+    expect(first.report.lukketAlder).toBeGreaterThanOrEqual(4);
+
+    const outbox = Number((await ts.sql<{ n: string }>(`select count(*) n from outbox_message`))[0].n);
+    const second = await dagligKoersel(RUN);
+    expect(second.report).toMatchObject({ lukketAlder: 0, lukketKontaktgruppeskift: 0 });
+    expect(Number((await ts.sql<{ n: string }>(`select count(*) n from outbox_message`))[0].n)).toBe(outbox);
+  });
+
+  it('AB-3: the SQL birthday agrees with the rule for every birth date of 1995-2004 (29 February included)', async () => {
+    const rows = await ts.sql<{ d: string; f25: string; f30: string }>(
+      `select d::text d, ${fylderAarSql('d', 25)}::text f25, ${fylderAarSql('d', 30)}::text f30
+         from (select generate_series(date '1995-01-01', date '2004-12-31', interval '1 day')::date d) s`,
+    );
+    expect(rows.length).toBe(3653);
+    const wrong = rows.filter((r) => r.f25 !== fylderAar(r.d, 25) || r.f30 !== fylderAar(r.d, 30));
+    expect(wrong).toEqual([]);
   });
 
   it('AB-3: the job is registered to run daily', () => {

@@ -3,13 +3,12 @@ import { Lukkeaarsag } from '../../src/abonnement/abonnement.entity';
 import {
   ab4Lukning,
   ab8Lukkedato,
-  aldersgraense,
+  aldersLukkedato,
   decideJobcenterLukning,
   decideOprettelse,
   fylderAar,
   lukkedato,
   lukkesEfterAB8,
-  lukkesPgaAlder,
   lukkesVedGennemfoertUddannelse,
   lukkesVedKontaktgruppelukning,
   lukkesVedKontaktgruppeskift,
@@ -18,6 +17,7 @@ import {
   standardStart,
   validateUdbHaendelse,
   type Ab8Facts,
+  type AldersLukningFacts,
 } from '../../src/abonnement/abonnement.rules';
 import { abonnementSettingsFromEnv } from '../../src/abonnement/abonnement.settings';
 import { DomainError, RuleViolation } from '../../src/errors/domain-errors';
@@ -53,24 +53,127 @@ describe('AB-3: age', () => {
     expect(fylderAar('1998-03-01', 30)).toBe('2028-03-01');
   });
 
-  it('AB-3: limit 30, or 25 in kontaktgruppe 1', () => {
-    expect(aldersgraense(1)).toBe(25);
-    for (const k of [null, 2, 8, 12, 25, 28]) expect(aldersgraense(k)).toBe(30);
+  type Kg = AldersLukningFacts['kontaktgrupper'][number];
+  const kg = (kontaktgruppe: number, start: string, slut: string | null = null): Kg => ({ kontaktgruppe, start, slut });
+  const facts = (foedselsdato: string, kontaktgrupper: Kg[], abonnementStart = '2015-01-01', planlagtLukning: string | null = null): AldersLukningFacts => ({
+    foedselsdato,
+    abonnementStart,
+    planlagtLukning,
+    kontaktgrupper,
   });
 
   it.each([
-    ['1996-11-27', 12, '2026-11-27', true, 'on the 30th birthday'],
-    ['1996-11-28', 12, '2026-11-27', false, 'the day before the 30th birthday'],
-    ['1996-11-26', null, '2026-11-27', true, 'the day after (a missed run catches up)'],
-    ['2001-11-27', 1, '2026-11-27', true, 'kontaktgruppe 1 on the 25th birthday'],
-    ['2001-11-28', 1, '2026-11-27', false, 'kontaktgruppe 1 the day before the 25th birthday'],
-    ['2001-11-27', 8, '2026-11-27', false, '25 but not in kontaktgruppe 1'],
-    ['2000-02-29', 12, '2030-02-28', false, '29 February birthday: not yet on 28 February'],
-    ['2000-02-29', 12, '2030-03-01', true, '29 February birthday: closes on 1 March'],
-    ['2000-02-29', 1, '2025-02-28', false, '29 February, kontaktgruppe 1: not on 28 February'],
-    ['2000-02-29', 1, '2025-03-01', true, '29 February, kontaktgruppe 1: closes on 1 March'],
-  ] as const)('AB-3: born %s, kontaktgruppe %s, on %s → closes %s (%s)', (born, kg, today, expected, _why) => {
-    expect(lukkesPgaAlder(born, kg, today)).toBe(expected);
+    ['1996-11-27', 12, '2026-11-27', '2026-11-27', 'on the 30th birthday'],
+    ['1996-11-28', 12, '2026-11-27', null, 'the day before the 30th birthday'],
+    ['2001-11-27', 1, '2026-11-27', '2026-11-27', 'kontaktgruppe 1 on the 25th birthday'],
+    ['2001-11-28', 1, '2026-11-27', null, 'kontaktgruppe 1 the day before the 25th birthday'],
+    ['2001-11-27', 8, '2026-11-27', null, '25 but not in kontaktgruppe 1'],
+    ['2000-02-29', 12, '2030-02-28', null, '29 February birthday: not yet on 28 February'],
+    ['2000-02-29', 12, '2030-03-01', '2030-03-01', '29 February birthday: closes on 1 March'],
+    ['2000-02-29', 1, '2025-02-28', null, '29 February, kontaktgruppe 1: not on 28 February'],
+    ['2000-02-29', 1, '2025-03-01', '2025-03-01', '29 February, kontaktgruppe 1: closes on 1 March'],
+  ] as const)('AB-3: born %s, in kontaktgruppe %s since 2020, run on %s → closes %s (%s)', (born, k, today, expected, _why) => {
+    expect(aldersLukkedato(facts(born, [kg(k, '2020-01-01')]), today)).toBe(expected);
+  });
+
+  it('AB-3: a late run closes on the birthday, not on the day it runs', () => {
+    expect(aldersLukkedato(facts('1996-11-27', [kg(12, '2020-01-01')]), '2026-12-03')).toBe('2026-11-27');
+    expect(aldersLukkedato(facts('2001-11-27', [kg(1, '2020-01-01')]), '2026-12-03')).toBe('2026-11-27');
+    expect(aldersLukkedato(facts('2000-02-29', [kg(12, '2020-01-01')]), '2030-03-05')).toBe('2030-03-01');
+  });
+
+  it('AB-3: a borger who turned 25 in kontaktgruppe 1 and left it before a late run still closes, on the birthday', () => {
+    const left = facts('2001-11-27', [kg(1, '2020-01-01', '2026-11-30'), kg(2, '2026-12-01')]);
+    expect(aldersLukkedato(left, '2026-12-03')).toBe('2026-11-27');
+    // The 25th birthday is the group's last day (end dates are inclusive): still in kontaktgruppe 1 that day.
+    expect(aldersLukkedato(facts('2001-11-27', [kg(1, '2020-01-01', '2026-11-27'), kg(12, '2026-11-28')]), '2026-12-03')).toBe('2026-11-27');
+  });
+
+  it('AB-3: kontaktgruppe 1 ended the day before the 25th birthday: the limit stays 30, however late the run', () => {
+    const f = facts('2001-11-27', [kg(1, '2020-01-01', '2026-11-26'), kg(12, '2026-11-27')]);
+    expect(aldersLukkedato(f, '2026-11-27')).toBeNull();
+    expect(aldersLukkedato(f, '2027-06-01')).toBeNull();
+    expect(aldersLukkedato(f, '2031-11-27')).toBe('2031-11-27');
+  });
+
+  it('AB-3: a borger of 25-29 who enters kontaktgruppe 1 closes on the day of entry', () => {
+    const f = facts('1999-11-27', [kg(12, '2020-01-01', '2026-11-30'), kg(1, '2026-12-01')]);
+    expect(aldersLukkedato(f, '2026-11-30')).toBeNull();
+    expect(aldersLukkedato(f, '2026-12-01')).toBe('2026-12-01');
+    expect(aldersLukkedato(f, '2026-12-03')).toBe('2026-12-01');
+  });
+
+  it('AB-3: the first kontaktgruppe 1 day from the 25th birthday counts, among several periods in any order', () => {
+    const f = facts('2000-01-10', [kg(1, '2026-01-01'), kg(12, '2025-01-01', '2025-12-31'), kg(1, '2024-01-01', '2024-12-31')]);
+    expect(aldersLukkedato(f, '2025-06-01')).toBeNull();
+    expect(aldersLukkedato(f, '2026-11-27')).toBe('2026-01-01');
+  });
+
+  it('AB-3: not before the abonnement started: a limit reached earlier closes it on its start', () => {
+    expect(aldersLukkedato(facts('1990-05-05', [kg(12, '2020-01-01')], '2026-11-01'), '2026-11-27')).toBe('2026-11-01');
+    expect(aldersLukkedato(facts('2000-01-10', [kg(1, '2025-01-01')], '2026-11-20'), '2026-11-27')).toBe('2026-11-20');
+  });
+
+  it('AB-3: a kontaktgruppe 1 period that ended before the abonnement started does not close it', () => {
+    const f = facts('2000-01-10', [kg(1, '2025-01-01', '2025-06-30'), kg(12, '2025-07-01')], '2025-09-01');
+    expect(aldersLukkedato(f, '2026-11-27')).toBeNull();
+  });
+
+  it('AB-3: an abonnement that starts later is judged on the run day and closes on its start', () => {
+    expect(aldersLukkedato(facts('1990-05-05', [kg(12, '2020-01-01')], '2026-12-15'), '2026-11-27')).toBe('2026-12-15');
+    expect(aldersLukkedato(facts('2000-01-10', [kg(1, '2025-01-01')], '2026-12-15'), '2026-11-27')).toBe('2026-12-15');
+    expect(aldersLukkedato(facts('2000-01-10', [kg(1, '2025-01-01', '2026-11-01'), kg(12, '2026-11-02')], '2026-12-15'), '2026-11-27')).toBeNull();
+  });
+
+  it('AB-3 / AB-4: a due planned closing that came first is left to AB-4; on the same day or later, or not yet due, AB-3 closes', () => {
+    const born30 = '1996-11-27';
+    expect(aldersLukkedato(facts(born30, [kg(12, '2020-01-01')], '2015-01-01', '2026-11-26'), '2026-12-03')).toBeNull();
+    expect(aldersLukkedato(facts(born30, [kg(12, '2020-01-01')], '2015-01-01', '2026-11-27'), '2026-12-03')).toBe('2026-11-27');
+    expect(aldersLukkedato(facts(born30, [kg(12, '2020-01-01')], '2015-01-01', '2026-11-29'), '2026-12-03')).toBe('2026-11-27');
+    expect(aldersLukkedato(facts(born30, [kg(12, '2020-01-01')], '2015-01-01', '2026-11-29'), '2026-11-27')).toBe('2026-11-27');
+  });
+
+  it('AB-3: a run on any later day gives the day a run every day would have closed on (generated histories)', () => {
+    // A small deterministic generator: birth dates around the limits, one to three kontaktgruppe periods.
+    let seed = 7;
+    const rnd = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const first: LocalDate = '2025-06-01';
+    const last: LocalDate = '2026-06-01';
+    const mismatches: string[] = [];
+    // Born around 1995: 30 within the year, or 25+ in kontaktgruppe 1. Born around 2000: only 25 in kontaktgruppe 1.
+    const closed = { born1995: 0, born2000: 0 };
+    for (let i = 0; i < 300; i++) {
+      const born = addDays(rnd(2) ? '1995-06-01' : '2000-06-01', rnd(400));
+      const perioder: Kg[] = [];
+      let start: LocalDate = addDays(first, -rnd(200));
+      for (let p = 0, n = 1 + rnd(3); p < n; p++) {
+        const slut = p === n - 1 && rnd(2) ? null : addDays(start, rnd(300));
+        perioder.push(kg(rnd(2) ? 1 : [2, 8, 12][rnd(3)], start, slut));
+        if (slut == null) break;
+        start = addDays(slut, 1);
+      }
+      const f = facts(born, perioder, addDays(first, -rnd(100)));
+      let closedOn: LocalDate | null = null;
+      for (let t = f.abonnementStart; t <= last; t = addDays(t, 1)) {
+        const daily: LocalDate | null = closedOn ?? aldersLukkedato(f, t);
+        if (closedOn == null && daily != null) {
+          if (daily !== t) mismatches.push(`${JSON.stringify(f)}: the run of ${t} closes on ${daily}`);
+          closedOn = daily;
+          closed[born < '2000-01-01' ? 'born1995' : 'born2000']++;
+        }
+        const late = aldersLukkedato(f, t);
+        if (late !== closedOn) mismatches.push(`${JSON.stringify(f)}: a run on ${t} says ${late}, daily runs ${closedOn}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(closed.born1995).toBeGreaterThan(20);
+    expect(closed.born2000).toBeGreaterThan(20);
   });
 
   it('AB-3: the set-based cut-off date agrees with the rule for every birth date around every day of 2024-2031', () => {
