@@ -1,3 +1,4 @@
+import { BadInputError } from '../errors/domain-errors';
 import type { LocalDate } from '../scalars/local-date';
 
 export interface Periode {
@@ -24,4 +25,24 @@ export function activeOn<T extends Periode>(periods: T[], day: LocalDate): T | u
  */
 export function cprHaendelseGaelder(iKraft: Date | null, registreret: Date): boolean {
   return iKraft === null || registreret.getTime() > iKraft.getTime();
+}
+
+/** CPR's name fields hold at most 50 (fornavne) and 40 (efternavn) characters; anything longer is not from CPR. */
+export const CPR_NAVN_MAX = 100;
+/** Clocks differ a little; more than this ahead of ours is not a time CPR has reached. */
+export const CPR_FREMTID_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * X-1 for the CPR feed's event: names present and of a size CPR sends, and a registration time not in the future
+ * (one far ahead would make every later event look older and freeze the borger, cprHaendelseGaelder).
+ */
+export function validerCprHaendelse(input: { fornavn: string; efternavn: string; bopaelskommune: string; registreret: Date }, now: Date): void {
+  if (!/^\d{3}$/.test(input.bopaelskommune)) throw new BadInputError('Bopælskommune skal være en kommunekode på 3 cifre', { field: 'bopaelskommune' });
+  for (const f of ['fornavn', 'efternavn'] as const) {
+    const v = input[f].trim();
+    if (!v || v.length > CPR_NAVN_MAX) throw new BadInputError(`${f} skal være 1–${CPR_NAVN_MAX} tegn`, { field: f });
+  }
+  if (Number.isNaN(input.registreret.getTime()) || input.registreret.getTime() > now.getTime() + CPR_FREMTID_TOLERANCE_MS) {
+    throw new BadInputError('registreret kan ikke ligge i fremtiden', { field: 'registreret' });
+  }
 }

@@ -4,7 +4,9 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
-import { activeOn, covers, cprHaendelseGaelder } from './borger.rules';
+import { activeOn, covers, cprHaendelseGaelder, validerCprHaendelse } from './borger.rules';
+import { KodeListe } from '../reference/kode.entity';
+import { ReferenceService } from '../reference/reference.service';
 import { kontaktgruppeLoader, medlemskabLoader, medlemskabPrefetch } from './borger.loaders';
 import { hydrate, prefetchesFor, type BorgerPrefetch } from './borger.prefetch';
 import type { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
@@ -49,6 +51,8 @@ function borgerColumns(ctx: Ctx): string[] {
 const borgerReads = new BatchedRead();
 
 export class BorgerService {
+  private readonly reference = new ReferenceService();
+
   /**
    * Loads a borger the caller may read, and logs the read (X-4). Unknown and not-yours look alike to
    * scoped callers. `include` names the Borger fields the caller will ask for next: those with a
@@ -132,9 +136,9 @@ export class BorgerService {
    * one. A new bopælskommune is a move: the jobcenter follows it and `borger.flyttet` is published (KP-2, PG-1).
    */
   async registrerFraCpr(ctx: Ctx, input: CprBorgerInput): Promise<CprRegistrering> {
-    if (!/^\d{3}$/.test(input.bopaelskommune)) {
-      throw new BadInputError('Bopælskommune skal være en kommunekode på 3 cifre', { field: 'bopaelskommune' });
-    }
+    validerCprHaendelse(input, ctx.clock.now());
+    // The jobcenter follows the bopælskommune: a code the KOMMUNE table lacks would leave the borger with none.
+    await this.reference.require(ctx, KodeListe.KOMMUNE, Number(input.bopaelskommune), 'bopaelskommune');
     return transaction(ctx, async (tx) => {
       let existing = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!existing) {

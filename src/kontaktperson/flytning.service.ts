@@ -130,6 +130,8 @@ export class FlytningService {
       if (!/^\d{3}$/.test(input[f])) throw new BadInputError(`${f} skal være en kommunekode på 3 cifre`, { field: f });
     }
     if (input.fraKommune === input.tilKommune) throw new BadInputError('Fra- og tilkommune er den samme', { field: 'tilKommune' });
+    // The borgere's jobcenter becomes tilKommune's (fraKommune may be one a merger has just retired).
+    await this.reference.require(ctx, KodeListe.KOMMUNE, Number(input.tilKommune), 'tilKommune');
     return transaction(ctx, async (tx) => {
       const flyttedato = tx.clock.today();
       const r = await anvendCprFlytning(

@@ -27,6 +27,7 @@ import {
   type KontaktData,
 } from './kontaktperson.rules';
 import type { BorgerFlytning } from './borger-flytning.entity';
+import { kraevRaekkeId } from '../scalars/row-id';
 
 export interface RegistrerKontaktpersonInput {
   cpr: string;
@@ -79,6 +80,7 @@ export class KontaktpersonService {
    */
   async aendrKontakt(ctx: Ctx, id: string, input: KontaktData): Promise<Kontakt> {
     const p = requirePrincipal(ctx);
+    kraevRaekkeId(id);
     const data = validateKontakt(input);
     return transaction(ctx, async (tx) => {
       const k = await tx.em.findOne(Kontakt, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -107,6 +109,7 @@ export class KontaktpersonService {
     if ((input.kontaktId == null) === (input.kontakt == null)) {
       throw new BadInputError('Angiv enten kontaktId (en eksisterende kontakt) eller kontakt (en ny)', { field: 'kontaktId' });
     }
+    if (input.kontaktId != null) kraevRaekkeId(input.kontaktId, 'kontaktId');
     const nyKontakt = input.kontakt ? validateKontakt(input.kontakt) : null;
     const rolle = validateRolle(input.rolle);
     validatePeriode({ start: input.start, slut: input.slut });
@@ -208,7 +211,7 @@ export class KontaktpersonService {
 
   /** An attachment for a change by the caller: the borger must be the caller's, and type 31 is UDB's (KP-7). */
   private async loadForUpdate(tx: Ctx, id: string): Promise<Kontaktperson> {
-    if (!/^\d{1,18}$/.test(id)) throw new BadInputError('Ugyldigt id', { field: 'id' });
+    kraevRaekkeId(id);
     const kp = await tx.em.findOne(Kontaktperson, { id }, { populate: ['kontakt'] });
     if (!kp) throw new NotFoundError(`Kontaktperson ${id} findes ikke`);
     await this.borgere.getForUpdate(tx, kp.cpr);

@@ -14,11 +14,18 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * The earliest date accepted: before the earliest birth a CPR number can hold (1858). Years below 100 would also
+ * be read as 19xx by Date.UTC, and PostgreSQL has no year 0.
+ */
+export const EARLIEST_YEAR = 1800;
+
 export function parseLocalDate(value: string): LocalDate {
   const m = ISO.exec(value);
   if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
     throw new InvalidInputError(`Ugyldig dato: "${value}" (forventet ÅÅÅÅ-MM-DD)`);
   }
+  if (Number(m[1]) < EARLIEST_YEAR) throw new InvalidInputError(`Ugyldig dato: "${value}" (tidligst år ${EARLIEST_YEAR})`);
   return value as LocalDate;
 }
 

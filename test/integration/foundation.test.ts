@@ -173,6 +173,8 @@ describe('foundation over HTTP', () => {
     expect(late.data!.cprRegistrerBorger).toEqual({ anvendt: false, flyttet: false, borger: { jobcenter: '169', bopaelskommune: '169', fornavn: 'Otto' } });
     expect((await send('169', '2026-11-20T08:00:00Z', 'Gammel')).data!.cprRegistrerBorger.anvendt).toBe(false);
     expect(await moves()).toBe(before);
+    // A kommune the KOMMUNE table lacks would leave the borger without a jobcenter.
+    expect(errorCode(await send('999', '2026-11-22T08:00:00Z'))).toBe('BAD_USER_INPUT');
     // A later event applies.
     expect((await send('169', '2026-11-21T08:00:00Z', 'Otto Ny')).data!.cprRegistrerBorger).toMatchObject({ anvendt: true, borger: { fornavn: 'Otto Ny' } });
   });

@@ -123,8 +123,12 @@ describe('registering, changing, ending and listing (FagprofessionelKontaktServi
       { ...base, kontakt: { ...team, cvr: '123' } },
       { ...base, kontakt: undefined },
       { ...base, kontaktId: '1' },
+      { ...base, kontakt: undefined, start: '0000-01-01', kontaktId: '1' },
+      { ...base, kontakt: undefined, kontaktId: 'abc' },
     ];
     for (const i of bad) expect(errorCode(await registrer(i)), JSON.stringify(i)).toBe('BAD_USER_INPUT');
+    const aendr = `mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`;
+    expect(errorCode(await ts.gql(aendr, { id: 'abc', i: team }, jc101))).toBe('BAD_USER_INPUT');
     expect([await count('kontaktperson'), await count('kontakt')]).toEqual(before);
   });
 
@@ -398,6 +402,8 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     const q = `mutation($i: CprMasseflytningInput!) { cprMasseflytning(input: $i) { borgere kontaktpersonerAfsluttet markeringerLukket } }`;
     expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '461' } }, jc101))).toBe('FORBIDDEN');
     expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '851' } }, cprToken))).toBe('BAD_USER_INPUT');
+    // A kommune the KOMMUNE table lacks would leave every borger of the merger without a jobcenter.
+    expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '999' } }, cprToken))).toBe('BAD_USER_INPUT');
     const r = await ts.gql<{ cprMasseflytning: Record<string, number> }>(q, { i: { fraKommune: '851', tilKommune: '461' } }, cprToken);
     expect(r.data!.cprMasseflytning).toEqual({ borgere: 3, kontaktpersonerAfsluttet: 6, markeringerLukket: 0 });
     const rows = await ts.sql<{ kontaktpersontype: number; start: string; slut: string | null }>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cprHaendelseGaelder } from '../../src/borger/borger.rules';
+import { cprHaendelseGaelder, validerCprHaendelse } from '../../src/borger/borger.rules';
 
 describe('the CPR feed applies events in the order CPR registered them', () => {
   const t = (iso: string) => new Date(iso);
@@ -14,5 +14,35 @@ describe('the CPR feed applies events in the order CPR registered them', () => {
   });
   it('KP-2: an older event arriving after a newer one changes nothing', () => {
     expect(cprHaendelseGaelder(t('2026-11-20T08:00:00Z'), t('2026-11-10T08:00:00Z'))).toBe(false);
+  });
+});
+
+describe('X-1: what the CPR feed may send', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  const ok = { fornavn: 'Anna', efternavn: 'Hansen', bopaelskommune: '101', registreret: new Date('2026-11-27T11:59:00Z') };
+  const field = (i: typeof ok) => {
+    try {
+      validerCprHaendelse(i, now);
+      return null;
+    } catch (e) {
+      return (e as { details?: { field?: string } }).details?.field ?? 'thrown';
+    }
+  };
+  it('X-1: a well-formed event passes, also one registered a minute ahead of our clock', () => {
+    expect(field(ok)).toBeNull();
+    expect(field({ ...ok, registreret: new Date('2026-11-27T12:01:00Z') })).toBeNull();
+  });
+  it('X-1: a registration time in the future is refused (it would freeze the borger)', () => {
+    expect(field({ ...ok, registreret: new Date('2026-11-27T12:06:00Z') })).toBe('registreret');
+    expect(field({ ...ok, registreret: new Date('9999-01-01T00:00:00Z') })).toBe('registreret');
+    expect(field({ ...ok, registreret: new Date('x') })).toBe('registreret');
+  });
+  it('X-1: names must be present and of a size CPR sends', () => {
+    expect(field({ ...ok, fornavn: '  ' })).toBe('fornavn');
+    expect(field({ ...ok, efternavn: 'x'.repeat(101) })).toBe('efternavn');
+    expect(field({ ...ok, efternavn: 'x'.repeat(100) })).toBeNull();
+  });
+  it('X-1: bopælskommune is three digits', () => {
+    expect(field({ ...ok, bopaelskommune: '15' })).toBe('bopaelskommune');
   });
 });

@@ -20,6 +20,13 @@ describe('LocalDate and the clock', () => {
     expect(() => parseLocalDate('2021-2-1')).toThrow();
     expect(parseLocalDate('2020-02-29')).toBe('2020-02-29');
   });
+  it('X-1: refuses years before 1800 (PostgreSQL has no year 0, and Date.UTC reads years below 100 as 19xx)', () => {
+    expect(() => parseLocalDate('0000-01-01')).toThrow(/tidligst/);
+    expect(() => parseLocalDate('0050-06-15')).toThrow(/tidligst/);
+    expect(() => parseLocalDate('1799-12-31')).toThrow(/tidligst/);
+    expect(parseLocalDate('1800-01-01')).toBe('1800-01-01');
+    expect(parseLocalDate('1858-01-01')).toBe('1858-01-01');
+  });
   it('X rules: today is the Copenhagen date, not the UTC one', () => {
     // 23:30 UTC on 31 December is already 1 January in Copenhagen (UTC+1).
     expect(copenhagenDate(new Date('2021-12-31T23:30:00Z'))).toBe('2022-01-01');
