@@ -4,18 +4,20 @@ import { systemClock } from '../src/clock/clock';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { createOrm } from '../src/db/orm';
-import { runJob } from '../src/jobs/job';
+import { checkJobDay, JobDayInFutureError, runJob } from '../src/jobs/job';
 import { createDomainEventBus, entities, jobs } from '../src/modules';
 import { createLogger } from '../src/observability/logger';
 import { parseLocalDate, type LocalDate } from '../src/scalars/local-date';
 
-const USAGE = 'usage: npm run job -- <name> [--today YYYY-MM-DD] [--args JSON]';
+const USAGE = 'usage: npm run job -- <name> [--today YYYY-MM-DD, today or earlier] [--args JSON]';
 
 /**
  * Runs one job by hand, now, in this process, against DATABASE_URL (or the embedded database when it is
  * unset), prints its report as JSON and exits. It does not go through the queue, so it also runs when the
  * scheduled run is failing; jobs are idempotent, so running one next to the scheduled run is safe.
- * An unknown (or missing) name lists the jobs and exits 2. Does not apply migrations (`npm run migrate`).
+ * An unknown (or missing) name lists the jobs and exits 2; so does a `--today` after today (DL-2: a deletion job
+ * would delete early), checked before connecting. An earlier day is allowed, to catch up. Does not apply migrations
+ * (`npm run migrate`).
  */
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -50,6 +52,20 @@ async function main(): Promise<number> {
     console.error(jobs.length ? 'Known jobs:' : 'No jobs are registered (src/modules.ts).');
     for (const j of jobs) console.error(`  ${j.name.padEnd(32)} ${j.schedule ? `[${j.schedule}] ` : ''}${j.description}`);
     return 2;
+  }
+
+  if (today !== undefined) {
+    try {
+      checkJobDay(today, systemClock.today());
+    } catch (e) {
+      if (e instanceof JobDayInFutureError) {
+        throw new UsageError(
+          `--today ${e.today} is after today (${e.clockToday}): a job runs for today or an earlier day (catching up), never a day still to come, ` +
+            'as the deletion jobs would then delete data before its limit (DL-2). Nothing was run.',
+        );
+      }
+      throw e;
+    }
   }
 
   const config = loadConfig();

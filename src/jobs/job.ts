@@ -9,7 +9,10 @@ import { copenhagenCronMatcher } from './schedule';
 export type JobReport = Record<string, number>;
 
 export interface JobRunOptions {
-  /** The Danish date the run is for: the day of the scheduled occurrence, `--today` by hand, else `ctx.clock.today()`. */
+  /**
+   * The Danish date the run is for: the day of the scheduled occurrence, `--today` by hand, else `ctx.clock.today()`.
+   * Never after the clock's today when it comes from outside (`checkJobDay`).
+   */
   today: LocalDate;
   /** Extra input when run by hand or enqueued with arguments; absent on scheduled runs. */
   args?: Record<string, unknown>;
@@ -53,6 +56,31 @@ export interface JobDefinition {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
+
+/** A run asked for a day after the clock's today (DL-2); see `checkJobDay`. */
+export class JobDayInFutureError extends Error {
+  constructor(
+    readonly today: LocalDate,
+    readonly clockToday: LocalDate,
+  ) {
+    super(
+      `A job cannot run for ${today}: that is after today (${clockToday}). Give today or an earlier day (catching up), or no day at all; ` +
+        'a day still to come would let the deletion jobs delete data before its limit (DL-2).',
+    );
+    this.name = 'JobDayInFutureError';
+  }
+}
+
+/**
+ * DL-2: the deletion jobs delete what is past its limit as of `today`, so a `today` still to come would delete early.
+ * A day given by hand or with an enqueued run may therefore not be after the clock's today; an earlier day is fine
+ * (catching up on a missed run). `runJob` itself does not check, so tests can pin any day; its callers that take a
+ * day from outside (`npm run job`, the runner) do.
+ */
+export function checkJobDay(today: LocalDate, clockToday: LocalDate): LocalDate {
+  if (today > clockToday) throw new JobDayInFutureError(today, clockToday);
+  return today;
+}
 
 /** The process-wide services a job's ctx is built from: the same as the server's. */
 export type JobServices = CtxServices;

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { copenhagenDate } from '../clock/clock';
 import { parseLocalDate, type LocalDate } from '../scalars/local-date';
-import { DEFAULT_MAX_ATTEMPTS, runJob, validateJobs, type JobDefinition, type JobServices } from './job';
+import { checkJobDay, DEFAULT_MAX_ATTEMPTS, runJob, validateJobs, type JobDefinition, type JobServices } from './job';
 import { copenhagenCronMatcher } from './schedule';
 
 /**
@@ -35,7 +35,10 @@ export interface JobRunnerOptions extends JobServices {
 }
 
 export interface EnqueueOptions {
-  /** The date the run is for; default: the runner's clock today at run time. */
+  /**
+   * The date the run is for: today or an earlier day, never a later one (DL-2, refused); default: the runner's clock
+   * today at run time (so a run for a later day is enqueued with `runAt` and no `today`).
+   */
   today?: LocalDate;
   args?: Record<string, unknown>;
   runAt?: Date;
@@ -161,7 +164,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     async enqueue(name, opts = {}) {
       const job = byName.get(name);
       if (!job) throw new Error(`Unknown job '${name}'`);
-      if (opts.today !== undefined) parseLocalDate(opts.today);
+      if (opts.today !== undefined) checkJobDay(parseLocalDate(opts.today), services.clock.today());
       const payload: JobPayload = { today: opts.today, args: opts.args };
       const added = await utils!.addJob(taskIdentifier(name), payload, {
         queueName: taskIdentifier(name),
@@ -192,11 +195,21 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
 function taskFor(job: JobDefinition, services: JobServices): Task {
   return async (raw, helpers) => {
     const payload = (raw ?? {}) as JobPayload;
-    const today = payload.today
-      ? parseLocalDate(payload.today)
-      : payload._cron
-        ? copenhagenDate(new Date(payload._cron.ts)) // the day of the occurrence, even when run late or retried
-        : services.clock.today();
+    let today: LocalDate;
+    try {
+      // Checked again when it runs: a payload may have been queued around `enqueue` (graphile_worker.add_job). A
+      // refused run fails like any other (so it is retried, and runs only once its day has come). The occurrence's
+      // day needs no check: graphile-worker schedules it when its time has come.
+      today = payload.today
+        ? checkJobDay(parseLocalDate(payload.today), services.clock.today())
+        : payload._cron
+          ? copenhagenDate(new Date(payload._cron.ts)) // the day of the occurrence, even when run late or retried
+          : services.clock.today();
+    } catch (err) {
+      // runJob, which logs runs, is not reached, and graphile-worker's own failure lines go to debug.
+      services.log.error({ component: 'jobs', job: job.name, today: payload.today, err, attempt: helpers.job.attempts }, 'job refused');
+      throw err;
+    }
     await runJob(
       job,
       services,

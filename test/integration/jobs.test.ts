@@ -10,7 +10,7 @@ import { Role } from '../../src/context/roles';
 import { createOrm } from '../../src/db/orm';
 import { transaction } from '../../src/db/transaction';
 import { DomainEventBus } from '../../src/events/domain-events';
-import { validateJobs, type JobDefinition, type JobRunOptions } from '../../src/jobs/job';
+import { checkJobDay, JobDayInFutureError, validateJobs, type JobDefinition, type JobRunOptions } from '../../src/jobs/job';
 import { startJobRunner, type JobRunner } from '../../src/jobs/runner';
 import { copenhagenCronMatcher, occurrences } from '../../src/jobs/schedule';
 import { entities, jobs as productionJobs } from '../../src/modules';
@@ -159,6 +159,13 @@ describe('job schedules: crontab fields on the Europe/Copenhagen wall clock', ()
     };
     expect(match(digest('2026-12-31T23:00:00Z'))).toBe(true); // midnight in Copenhagen, the year before "now" in UTC
     expect(match(digest('2027-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('DL-2: a job’s day may be today or earlier (catching up), never later', () => {
+    expect(checkJobDay('2026-11-27', '2026-11-27')).toBe('2026-11-27');
+    expect(checkJobDay('2020-01-01', '2026-11-27')).toBe('2020-01-01');
+    expect(() => checkJobDay('2026-11-28', '2026-11-27')).toThrow(JobDayInFutureError);
+    expect(() => checkJobDay('2027-01-01', '2026-11-27')).toThrow(/after today \(2026-11-27\)/);
   });
 
   it('names and schedules are checked at start', () => {
@@ -390,6 +397,40 @@ describe('job runner on graphile-worker', () => {
     expect(rows).toEqual([{ job: 'test-live', today: copenhagenDate(minute) }]);
     expect([...ia.lines, ...ib.lines].filter((l) => l.msg === 'job done')).toHaveLength(1);
     await Promise.all([stop(ia.runner), stop(ib.runner)]);
+  });
+
+  it('DL-2: a run for a day after the clock’s today is refused, when enqueued and when queued around enqueue; an earlier day runs', async () => {
+    const { runner, lines } = await instance({ db, jobs: [recordJob] });
+    const utils = await makeWorkerUtils({ connectionString: db.url });
+    try {
+      const queued = async () => (await sql<{ n: number }>(orm, `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'job:test-record'`))[0].n;
+      const before = await queued();
+      await expect(runner.enqueue('test-record', { today: '2026-11-28' })).rejects.toThrow(/2026-11-28.*after today \(2026-11-27\)/);
+      await expect(runner.enqueue('test-record', { today: '2027-01-01' })).rejects.toThrow(JobDayInFutureError);
+      expect(await queued()).toBe(before);
+
+      // Straight into the queue, past enqueue: the run itself refuses, logs it, and writes nothing.
+      const { id } = await utils.addJob('job:test-record', { today: '2026-11-28' }, { queueName: 'job:test-record', maxAttempts: 1 });
+      const failed = await until('the queued run failed', async () => {
+        const [j] = await sql<{ attempts: number; last_error: string; locked_at: Date | null }>(orm, `select attempts, last_error, locked_at from graphile_worker.jobs where id = ?`, [id]);
+        return j && j.attempts === 1 && j.locked_at === null && j;
+      });
+      expect(failed.last_error).toContain('after today (2026-11-27)');
+      expect(lines.find((l) => l.msg === 'job refused')).toMatchObject({ level: 50, job: 'test-record', today: '2026-11-28' });
+      expect(await sql(orm, `select 1 from job_test_run where today > '2026-11-27'`)).toHaveLength(0);
+
+      // Today and an earlier day (catching up) run.
+      await runner.enqueue('test-record', { today: '2026-11-27', args: { dl2: 'today' } });
+      await runner.enqueue('test-record', { today: '2026-11-20', args: { dl2: 'earlier' } });
+      const rows = await until('both runs written', async () => {
+        const r = await sql<{ today: string }>(orm, `select to_char(today, 'YYYY-MM-DD') as today from job_test_run where args->>'dl2' is not null order by today`);
+        return r.length === 2 && r;
+      });
+      expect(rows.map((r) => r.today)).toEqual(['2026-11-20', '2026-11-27']);
+    } finally {
+      await utils.release();
+      await stop(runner);
+    }
   });
 
   it('(c) a job that throws is logged, kept and retried by graphile-worker; out of attempts it stays as failed', async () => {

@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock/clock';
 import { DomainEventBus } from '../../src/events/domain-events';
 import { runJob, validateJobs } from '../../src/jobs/job';
 import { jobs } from '../../src/modules';
-import type { LocalDate } from '../../src/scalars/local-date';
+import { addDays, addYears, type LocalDate } from '../../src/scalars/local-date';
 import { insertBorger } from '../helpers/fixtures';
+import { ROOT } from '../helpers/process';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
 
 let ts: TestServer;
@@ -113,4 +116,46 @@ describe('DL-1 / DL-2: the daily booking deletion', () => {
     expect(await moededatoer()).toEqual(['2026-12-10']);
     expect(await run('2026-11-28')).toEqual({ bookinger: 0 });
   });
+});
+
+/** `npm run job -- <args>` as a process against the test database, on the machine's real clock. */
+function npmRunJob(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: ts.db.url, LOG_LEVEL: 'silent' };
+  delete env.NODE_ENV;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/job.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('DL-2: a deletion job never runs for a day still to come', () => {
+  // `npm run job` reads the real clock. Two days ahead, so a midnight during the test still leaves the day to come.
+  const realToday = systemClock.today();
+  const ahead = addDays(realToday, 2);
+  const dueAhead = addYears(ahead, -6); // deleted on `ahead`, kept until then
+  const dueYesterday = addYears(addDays(realToday, -1), -6);
+  const insert = (moededato: string) =>
+    ts.sql(`insert into booking (cpr, art, moededato, jobcenter, registreret_af) values (?, 'INDKALDELSE', ?, '157', 'fixture')`, [CPR, moededato]);
+
+  it('DL-2: npm run job -- booking-sletning --today <a later day> is refused with a clear message, exits non-zero and deletes nothing', async () => {
+    await insert(dueAhead);
+    const r = await npmRunJob(['booking-sletning', '--today', ahead]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--today ${ahead} is after today`);
+    expect(r.stderr).toContain('DL-2');
+    expect(r.stdout).toBe('');
+    expect(await moededatoer()).toContain(dueAhead);
+  }, 60_000);
+
+  it('DL-2: an earlier day is allowed (catching up): it deletes what was due by then, and nothing younger', async () => {
+    await insert(dueYesterday);
+    const r = await npmRunJob(['booking-sletning', `--today=${addDays(realToday, -1)}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ job: 'booking-sletning', today: addDays(realToday, -1), report: { bookinger: 1 } });
+    const left = await moededatoer();
+    expect(left).not.toContain(dueYesterday);
+    expect(left).toContain(dueAhead);
+  }, 60_000);
 });
