@@ -7,6 +7,7 @@ import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { AkasseService } from './akasse.service';
 import { Medlemskab } from './medlemskab.entity';
 import { LogsRead } from '../access-log/logs-read';
+import { sidestoerrelse } from '../scalars/paging';
 
 @InputType()
 class MedlemstilgangInput {
@@ -84,6 +85,6 @@ export class AkasseResolver {
   @Authorized(Role.AKASSE)
   @Query(() => MedlemPage, { description: "The calling a-kasse's current members, in CPR order." })
   akasseMedlemmer(@GqlCtx() ctx: Ctx, @Args() { first, after }: MedlemPageArgs): Promise<MedlemPage> {
-    return this.service.medlemmer(ctx, Math.min(Math.max(first, 1), 500), after ?? null);
+    return this.service.medlemmer(ctx, sidestoerrelse(first), after ?? null);
   }
 }

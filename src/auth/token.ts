@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Principal } from '../context/context';
 import { isRole, type Role } from '../context/roles';
 import { UnauthenticatedError } from '../errors/domain-errors';
+import { parseCpr } from '../scalars/cpr';
 
 export const DEV_JWT_SECRET = 'dfdg-graphql-dev-secret-not-for-production';
 const ISSUER = 'dfdg-graphql';
@@ -71,6 +72,7 @@ export class TokenService {
       if (!isRole(role) || typeof org !== 'string' || !org || typeof sub !== 'string' || typeof exp !== 'number') {
         throw new UnauthenticatedError('Token mangler role, org eller sub');
       }
+      if (!orgFitsRole(role, org)) throw new UnauthenticatedError(`Tokenets org passer ikke til rollen ${role}`);
       const principal: Principal = Object.freeze({ role, org, sub });
       if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { principal, exp });
@@ -94,4 +96,20 @@ export class TokenService {
     if (token === null) throw new UnauthenticatedError('Authorization-headeren skal være "Bearer <token>"');
     return this.verifyUntil(token);
   }
+}
+
+/**
+ * A borger's org is their CPR number in its stored form (scoping compares it with borger.cpr), and a jobcenter's a
+ * kommunekode: a token with anything else would authenticate a principal that matches nothing, or matches by accident.
+ */
+export function orgFitsRole(role: Role, org: string): boolean {
+  if (role === 'JOBCENTER') return /^\d{3}$/.test(org);
+  if (role === 'BORGER') {
+    try {
+      return parseCpr(org).cpr === org;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }

@@ -8,6 +8,7 @@ import { Borger } from './borger.entity';
 import { BorgerService } from './borger.service';
 import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { LogsRead } from '../access-log/logs-read';
+import { sidestoerrelse } from '../scalars/paging';
 
 @ObjectType()
 class BorgerPage {
@@ -82,7 +83,7 @@ export class BorgerResolver {
   @Authorized(Role.JOBCENTER)
   @Query(() => BorgerPage, { description: "The calling jobcenter's borgere, in CPR order." })
   borgere(@GqlCtx() ctx: Ctx, @Args() { first, after }: PageArgs): Promise<BorgerPage> {
-    return this.service.listForJobcenter(ctx, Math.min(Math.max(first, 1), 500), after ?? null);
+    return this.service.listForJobcenter(ctx, sidestoerrelse(first), after ?? null);
   }
 
   @Authorized(Role.CPR, Role.SYSTEM)

@@ -208,6 +208,12 @@ describe('foundation over HTTP', () => {
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(3); // borgere, their periods, the access-log insert
   });
+
+  it('X-1: a page size outside 1..500 is BAD_USER_INPUT, not quietly changed', async () => {
+    const q = `query($n: Int!) { borgere(first: $n) { items { cpr } } }`;
+    for (const n of [0, -5, 501, 1_000_000_000]) expect(errorCode(await ts.gql(q, { n }, jc101)), String(n)).toBe('BAD_USER_INPUT');
+    expect((await ts.gql(q, { n: 500 }, jc101)).errors).toBeUndefined();
+  });
 });
 
 describe('health and metrics', () => {
