@@ -6,6 +6,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { knex, type MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
@@ -17,11 +18,12 @@ import type { Clock } from './clock/clock';
 import type { Config } from './config';
 import type { Ctx, Principal } from './context/context';
 import { createCtx } from './context/create-ctx';
-import { DomainError } from './errors/domain-errors';
+import { DomainError, UnauthenticatedError } from './errors/domain-errors';
 import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { graphqlPostHandler } from './http/graphql-post';
+import { MAX_TOKENS, NoIntrospection } from './http/limits';
 import { bindDirectSocket, DocumentCache, executeWithAccessLog, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
@@ -67,6 +69,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const { config, orm, clock, log, tokens } = deps;
   const schema = await createSchema();
   const maskInternal = config.env === 'production';
+  const introspection = config.env !== 'production';
   const knexPool = () => {
     const pool = orm.em.getConnection().getKnex().client.pool;
     return { used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 };
@@ -115,7 +118,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     maxAliases: { n: 15 },
     costLimit: { maxCost: 5000 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    maxTokens: { n: MAX_TOKENS },
     blockFieldSuggestion: { enabled: maskInternal },
   });
   const protection = armor.protect();
@@ -131,7 +134,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   httpServer.keepAliveTimeout = config.httpKeepAliveMs;
   // A request's headers may arrive on a connection that has idled up to the keep-alive timeout.
   httpServer.headersTimeout = Math.max(httpServer.headersTimeout, config.httpKeepAliveMs + 1_000);
-  const documents = new DocumentCache(schema, [...specifiedRules, ...protection.validationRules]);
+  // graphql-ws documents never pass Apollo: its parse-time token limit and introspection switch are repeated here.
+  const documents = new DocumentCache(schema, [...specifiedRules, ...(introspection ? [] : [NoIntrospection]), ...protection.validationRules], {
+    maxTokens: MAX_TOKENS,
+  });
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
   const wsServer = useServer<
     Record<string, unknown>,
@@ -142,19 +148,23 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       async onConnect(wsCtx) {
         const params = wsCtx.connectionParams ?? {};
         const auth = (params.Authorization ?? params.authorization) as string | undefined;
+        const socket = wsCtx.extra.socket;
         try {
+          // Every operation needs a principal: an anonymous connection would only let a stranger make us
+          // parse, validate and hold sockets for nothing. 4401 (graphql-ws's Unauthorized, as on expiry)
+          // tells the client to come back with a token, and graphql-ws clients do not retry it blindly.
           const session = await tokens.sessionFromAuthorizationHeader(auth);
-          wsCtx.extra.principal = session?.principal ?? null;
+          if (!session) throw new UnauthenticatedError();
+          wsCtx.extra.principal = session.principal;
           wsCtx.extra.connectionId = randomUUID();
-          if (session) {
-            // The connection lives as long as its token: a principal is not trusted past its token's expiry.
-            const socket = wsCtx.extra.socket;
-            wsCtx.extra.expiresAt = session.expiresAt;
-            const cancel = closeWhenExpired(session.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON));
-            socket.once('close', cancel);
-          }
+          // The connection lives as long as its token: a principal is not trusted past its token's expiry.
+          wsCtx.extra.expiresAt = session.expiresAt;
+          const cancel = closeWhenExpired(session.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON));
+          socket.once('close', cancel);
           return true;
-        } catch {
+        } catch (e) {
+          // A close reason is at most 123 bytes; ours are short, a longer one would throw here.
+          if (e instanceof UnauthenticatedError) socket.close(CloseCode.Unauthorized, Buffer.byteLength(e.message) <= 123 ? e.message : 'Ugyldigt token');
           return false;
         }
       },
@@ -238,7 +248,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     // main.ts owns SIGINT/SIGTERM and stops everything in order; a second stop() from Apollo's own
     // handler would wait forever on a shutdown already under way.
     stopOnTerminationSignals: false,
-    introspection: config.env !== 'production',
+    introspection,
     includeStacktraceInErrorResponses: false,
     formatError: format,
     validationRules: protection.validationRules,

@@ -99,12 +99,16 @@ export function graphiqlHtml(): string {
           if (k.toLowerCase() === 'authorization' && /^\\s*(bearer\\s*)?$/i.test(String(headers[k] || ''))) delete headers[k];
         }
         if (isSubscription(params)) {
-          var client = wsClient(header(headers, 'authorization'));
+          var auth = header(headers, 'authorization');
+          // The server closes a graphql-ws connection without a token at once: say why instead.
+          if (!auth) return Promise.resolve({ errors: [{ message: 'Log ind kræves: send et gyldigt bearer-token', extensions: { code: 'UNAUTHENTICATED' } }] });
+          var client = wsClient(auth);
           return {
             subscribe: function (sink) {
               var dispose = client.subscribe(params, {
                 next: function (v) { sink.next(v); },
-                error: function (e) { sink.error(e); },
+                // A close event shows as {} in GraphiQL: its code and reason are what the user needs.
+                error: function (e) { sink.error(e && typeof e.code === 'number' ? new Error('Forbindelsen blev lukket: ' + e.code + ' ' + (e.reason || '')) : e); },
                 complete: function () { sink.complete(); },
               });
               return { unsubscribe: dispose };

@@ -13,37 +13,64 @@ import {
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
+export interface DocumentCacheOptions {
+  /** graphql-js's token limit: parsing stops there, so no text, however long, holds the event loop. */
+  maxTokens: number;
+  /** Documents kept. */
+  max?: number;
+  /** Texts longer than this are parsed and validated every time and never kept: the cache cannot be filled with megabytes. */
+  maxCachedLength?: number;
+}
+
+type Parsed = { document: DocumentNode } | { errors: readonly GraphQLError[] };
+
 /**
  * Parsed and validated documents by their text. Thousands of subscribers send the same few documents;
- * they share one AST (memory) and skip parse and validation (time).
+ * they share one AST (memory) and skip parse and validation (time). Only valid documents are kept: a
+ * client sending ever new broken texts would otherwise push the good ones out.
  */
 export class DocumentCache {
-  private readonly docs = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+  private readonly docs = new Map<string, { document: DocumentNode }>();
+  private readonly maxTokens: number;
+  private readonly max: number;
+  private readonly maxCachedLength: number;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly rules: readonly ValidationRule[],
-    private readonly max = 500,
-  ) {}
+    opts: DocumentCacheOptions,
+  ) {
+    this.maxTokens = opts.maxTokens;
+    this.max = opts.max ?? 500;
+    this.maxCachedLength = opts.maxCachedLength ?? 16_384;
+  }
 
-  get(query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
-    let hit = this.docs.get(query);
+  /** Documents kept. */
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get(query: string): Parsed {
+    const hit = this.docs.get(query);
     if (hit) {
       // Least recently used goes first: re-insert to move to the end.
       this.docs.delete(query);
       this.docs.set(query, hit);
       return hit;
     }
+    let parsed: Parsed;
     try {
-      const document = parse(query);
+      const document = parse(query, { maxTokens: this.maxTokens });
       const errors = validate(this.schema, document, this.rules);
-      hit = errors.length ? { errors } : { document };
+      parsed = errors.length ? { errors } : { document };
     } catch (e) {
-      hit = { errors: [e as GraphQLError] };
+      parsed = { errors: [e as GraphQLError] };
     }
-    this.docs.set(query, hit);
-    if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
-    return hit;
+    if ('document' in parsed && query.length <= this.maxCachedLength) {
+      this.docs.set(query, parsed);
+      if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
+    }
+    return parsed;
   }
 }
 

@@ -40,3 +40,34 @@ export function collect<T = Record<string, unknown>>(client: Client, query: stri
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface WsAnswer {
+  data?: unknown;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  /** Set when the server closed the connection instead of answering. */
+  close?: { code: number; reason: string };
+}
+
+/**
+ * Runs one operation over graphql-ws to its end: the last `next` payload, the errors of an `error`
+ * message, or the close event when the server closed the connection instead.
+ */
+export function once(client: Client, query: string, variables?: Record<string, unknown>): Promise<WsAnswer> {
+  return new Promise((resolve) => {
+    let value: WsAnswer = {};
+    client.subscribe(
+      { query, variables },
+      {
+        next: (v) => (value = v as WsAnswer),
+        error: (e) => {
+          if (Array.isArray(e)) resolve({ errors: e });
+          else {
+            const c = e as { code: number; reason: string };
+            resolve({ close: { code: c.code, reason: c.reason } });
+          }
+        },
+        complete: () => resolve(value),
+      },
+    );
+  });
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBorger } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+import { once } from '../helpers/ws';
 
 let ts: TestServer;
 
@@ -14,6 +15,15 @@ describe('production settings', () => {
   it('introspection is off', async () => {
     const r = await ts.gql(`{ __schema { types { name } } }`, {}, await ts.token('JOBCENTER', '101'));
     expect(r.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it('introspection is off over graphql-ws too', async () => {
+    const token = await ts.token('JOBCENTER', '101');
+    for (const q of [`{ __schema { types { name } } }`, `{ __type(name: "Borger") { name } }`]) {
+      const ws = await once(ts.ws(token), q);
+      expect(ws.data).toBeUndefined();
+      expect(ws.errors).toHaveLength(1);
+    }
   });
 
   it('internal errors are masked: no message from inside, no stack trace', async () => {

@@ -77,12 +77,27 @@ describe('shared subscription execution', () => {
 
   it('documents are parsed and validated once per text', () => {
     const f = fixture();
-    const cache = new DocumentCache(f.schema, specifiedRules);
+    const cache = new DocumentCache(f.schema, specifiedRules, { maxTokens: 2000 });
     const a = cache.get('subscription { events { text } }');
     const b = cache.get('subscription { events { text } }');
     expect('document' in a && 'document' in b && a.document === b.document).toBe(true);
     expect('errors' in cache.get('subscription { nope }')).toBe(true); // validation error
     expect('errors' in cache.get('subscription {')).toBe(true);
+  });
+
+  it('keeps neither failed documents nor long texts, and stops parsing at the token limit', () => {
+    const f = fixture();
+    const cache = new DocumentCache(f.schema, specifiedRules, { maxTokens: 20, maxCachedLength: 100 });
+    expect('errors' in cache.get('subscription { nope }')).toBe(true);
+    expect('errors' in cache.get('subscription {')).toBe(true);
+    expect(cache.size).toBe(0);
+    // Valid, but long: answered, not kept.
+    expect('document' in cache.get(`# ${'x'.repeat(200)}\nsubscription { events { text } }`)).toBe(true);
+    expect(cache.size).toBe(0);
+    expect('document' in cache.get('subscription { events { text } }')).toBe(true);
+    expect(cache.size).toBe(1);
+    const many = cache.get(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: x`).join(' ')} }`);
+    expect('errors' in many && many.errors[0].message).toMatch(/more that 20 tokens/);
   });
 });
 
