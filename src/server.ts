@@ -1,11 +1,11 @@
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { knex, type MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
-import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
@@ -23,7 +23,7 @@ import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { graphqlPostHandler } from './http/graphql-post';
-import { MAX_TOKENS, NoIntrospection } from './http/limits';
+import { MAX_TOKENS, NoIntrospection, PageCost } from './http/limits';
 import { bindDirectSocket, DocumentCache, executeWithAccessLog, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
@@ -122,6 +122,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     blockFieldSuggestion: { enabled: maskInternal },
   });
   const protection = armor.protect();
+  // The cost of `first: $n` once n is known, over HTTP (plugin below) and graphql-ws (onSubscribe) alike.
+  const pageCost = new PageCost(schema, protection.validationRules);
 
   const app = express();
   app.disable('x-powered-by');
@@ -177,6 +179,11 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         // The same limits as over HTTP: armor's validation rules run on every document (once per text).
         const doc = documents.get(payload.query);
         if ('errors' in doc) return [...doc.errors];
+        const operation = getOperationAST(doc.document, payload.operationName);
+        if (operation) {
+          const costErrors = pageCost.errors(doc.document, operation, payload.variables);
+          if (costErrors.length) return costErrors;
+        }
         metrics.requests.inc({ operation: metrics.operations.of(payload.operationName), type: 'ws' });
         const contextValue = buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID());
         contextValue.closeConnection = (code: number, reason: string) => wsCtx.extra.socket.close(code, reason);
@@ -242,6 +249,14 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     },
   };
 
+  const pageCostListener = {
+    async didResolveOperation({ document, operation, request }: GraphQLRequestContextDidResolveOperation<Ctx>) {
+      const [error] = operation ? pageCost.errors(document, operation, request.variables) : [];
+      // Answered as armor's own refusal is: 400, GRAPHQL_VALIDATION_FAILED.
+      if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+    },
+  };
+
   const apollo = new ApolloServer<Ctx>({
     schema,
     csrfPrevention: true,
@@ -255,6 +270,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     allowBatchedHttpRequests: false,
     plugins: [
       ...protection.plugins,
+      { requestDidStart: async () => pageCostListener },
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of personal data, and without it no per-field resolver instrumentation.
       ApolloServerPluginCacheControlDisabled(),

@@ -1,4 +1,16 @@
-import { GraphQLError, type ValidationRule } from 'graphql';
+import {
+  BREAK,
+  GraphQLError,
+  Kind,
+  validate,
+  visit,
+  type ArgumentNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+  type VariableNode,
+} from 'graphql';
 
 /** Tokens a document may have (graphql-js's `parse(text, { maxTokens })`), over HTTP and graphql-ws alike. */
 export const MAX_TOKENS = 2000;
@@ -19,3 +31,75 @@ export const NoIntrospection: ValidationRule = (context) => ({
     }
   },
 });
+
+/** A validation error as Apollo answers it (its ValidationError): the code GRAPHQL_VALIDATION_FAILED, whatever the rule set. */
+export function validationFailed(e: GraphQLError): GraphQLError {
+  return new GraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    originalError: e.originalError ?? e,
+    extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
+}
+
+const PAGE_ARGS = new Set(['first', 'last']);
+
+const isPageVariable = (node: ArgumentNode): boolean => PAGE_ARGS.has(node.name.value) && node.value.kind === Kind.VARIABLE;
+
+/**
+ * armor's cost limit multiplies a list's cost by `first`/`last` only when that is a literal: with
+ * `borgere(first: $n)` and n = 500 a request read 500 borgere at the cost of one. Once the variables are
+ * known this runs armor's own rules again on the operation with those variables' values written in, so the
+ * variable form costs what the literal form costs; documents without such a variable are not looked at again.
+ */
+export class PageCost {
+  private readonly paged = new WeakMap<DocumentNode, boolean>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly rules: readonly ValidationRule[],
+  ) {}
+
+  /** The limits' errors, as GRAPHQL_VALIDATION_FAILED; none when the operation is within them. */
+  errors(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] {
+    if (!this.pagedByVariable(document)) return [];
+    const values = new Map<string, string>();
+    for (const def of operation.variableDefinitions ?? []) {
+      const name = def.variable.name.value;
+      const v = variables?.[name];
+      if (typeof v === 'number' && Number.isSafeInteger(v)) values.set(name, String(v));
+      else if (v === undefined && def.defaultValue?.kind === Kind.INT) values.set(name, def.defaultValue.value);
+    }
+    if (values.size === 0) return [];
+    const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+    const written = visit(
+      { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
+      {
+        Argument(node): ArgumentNode | undefined {
+          const value = isPageVariable(node) ? values.get((node.value as VariableNode).name.value) : undefined;
+          return value === undefined ? undefined : { ...node, value: { kind: Kind.INT, value } };
+        },
+      },
+    );
+    return validate(this.schema, written, this.rules).map(validationFailed);
+  }
+
+  private pagedByVariable(document: DocumentNode): boolean {
+    let paged = this.paged.get(document);
+    if (paged === undefined) {
+      paged = false;
+      visit(document, {
+        Argument(node) {
+          if (isPageVariable(node)) {
+            paged = true;
+            return BREAK;
+          }
+          return undefined;
+        },
+      });
+      this.paged.set(document, paged);
+    }
+    return paged;
+  }
+}

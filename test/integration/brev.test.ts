@@ -176,6 +176,16 @@ describe("the borger's letters", () => {
     expect((await ok(ts.gql<{ mineBreve: unknown[] }>(`{ mineBreve { id } }`, {}, andenBorger))).mineBreve).toEqual([]);
   });
 
+  it('pdfBase64 gives one letter per request: a second, by alias or in a list, is BAD_USER_INPUT', async () => {
+    const [a, b] = (await ok(ts.gql<{ mineBreve: { id: string }[] }>(`{ mineBreve { id } }`, {}, borger))).mineBreve;
+    expect(b).toBeDefined();
+    const two = `query($a: ID!, $b: ID!) { a: brev(id: $a) { pdfBase64 } b: brev(id: $b) { pdfBase64 } }`;
+    expect(errorCode(await ts.gql(two, { a: a.id, b: b.id }, borger))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await ts.gql(`{ mineBreve { pdfBase64 } }`, {}, borger))).toBe('BAD_USER_INPUT');
+    // The limit is per request, not per borger.
+    expect((await ok(ts.gql<{ brev: { pdfBase64: string } }>(`query($id: ID!) { brev(id: $id) { pdfBase64 } }`, { id: b.id }, borger))).brev.pdfBase64).toBeTruthy();
+  });
+
   it("another borger gets neither the letter nor its PDF; a missing token is 401; the owning jobcenter may, another may not", async () => {
     const [{ id }] = await ts.sql<{ id: string }>(`select id::text id from brev where cpr = ? order by id desc limit 1`, [CPR]);
     expect(errorCode(await ts.gql(`query($id: ID!) { brev(id: $id) { id } }`, { id }, andenBorger))).toBe('FORBIDDEN');

@@ -28,3 +28,38 @@ describe('the limits of HTTP hold over graphql-ws', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('the cost of a page is the same with `first` as a literal or a variable', () => {
+  // (2 + 1.5 × (2 + 1.5 × 3)) × 500 = 5875: over 5000.
+  const literal = `{ borgere(first: 500) { items { cpr fornavn jobcenter } } }`;
+  const variable = `query($n: Int!) { borgere(first: $n) { items { cpr fornavn jobcenter } } }`;
+
+  it('over HTTP: refused with the code and message armor gives the literal form', async () => {
+    const refused = await ts.gql(literal, {}, jc101);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(refused.errors?.[0]?.message).toMatch(/Cost limit of 5000 exceeded, found 5875/);
+    const r = await ts.gql(variable, { n: 500 }, jc101);
+    expect(r.data).toBeUndefined();
+    expect(r.errors).toEqual(refused.errors);
+    expect((await ts.gql(`query($n: Int = 500) { borgere(first: $n) { items { cpr fornavn jobcenter } } }`, {}, jc101)).errors).toEqual(refused.errors);
+    // Aliases add up: 15 pages of 300 at one scalar each.
+    const aliased = `query($n: Int!) { ${Array.from({ length: 15 }, (_, i) => `p${i}: borgere(first: $n) { items { cpr } }`).join(' ')} }`;
+    expect((await ts.gql(aliased, { n: 300 }, jc101)).errors?.[0]?.message).toMatch(/Cost limit of 5000 exceeded/);
+    expect((await ts.gql<{ borgere: { items: unknown[] } }>(variable, { n: 10 }, jc101)).data?.borgere.items).toHaveLength(1);
+  });
+
+  it('over HTTP: akasseMedlemmer likewise', async () => {
+    const ak12 = await ts.token('AKASSE', '12');
+    const q = `query($n: Int!) { akasseMedlemmer(first: $n) { items { cpr fornavn jobcenter } } }`;
+    expect((await ts.gql(q, { n: 500 }, ak12)).errors?.[0]?.message).toMatch(/Cost limit of 5000 exceeded, found 5875/);
+    expect((await ts.gql(q, { n: 5 }, ak12)).errors).toBeUndefined();
+  });
+
+  it('over graphql-ws: the same answer as HTTP', async () => {
+    const http = await ts.gql(literal, {}, jc101);
+    const r = await once(ts.ws(jc101), variable, { n: 500 });
+    expect(r.data).toBeUndefined();
+    expect(r.errors).toEqual(http.errors);
+    expect(((await once(ts.ws(jc101), variable, { n: 10 })).data as { borgere: { items: unknown[] } }).borgere.items).toHaveLength(1);
+  });
+});

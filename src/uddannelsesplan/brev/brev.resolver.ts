@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx as GqlCtx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Ctx } from '../../context/context';
 import { Role } from '../../context/roles';
+import { BadInputError } from '../../errors/domain-errors';
 import { Brev } from './brev.entity';
 import { BREV_TITEL } from './brev.pdf';
 import { BrevPunkt, PUNKT_TEKST, type BrevKontakt } from './brev.rules';
@@ -22,6 +23,9 @@ class BrevKontaktType implements BrevKontakt {
   @Field(() => String, { nullable: true })
   email!: string | null;
 }
+
+/** Requests (or graphql-ws operations: one context each) that have had their one PDF. */
+const pdfGiven = new WeakSet<Ctx>();
 
 @Resolver(() => Brev)
 export class BrevResolver {
@@ -71,6 +75,9 @@ export class BrevResolver {
 
   @FieldResolver(() => String, { description: 'The PDF, base64-encoded (one letter at a time).' })
   async pdfBase64(@GqlCtx() ctx: Ctx, @Root() brev: Brev): Promise<string> {
+    // Each one loads and encodes a whole PDF: a list or aliases must not make one request render hundreds.
+    if (pdfGiven.has(ctx)) throw new BadInputError('pdfBase64 giver ét brev pr. forespørgsel; hent de øvrige via pdfSti');
+    pdfGiven.add(ctx);
     return (await this.service.pdf(ctx, String(brev.id))).toString('base64');
   }
 }
