@@ -22,6 +22,8 @@ export interface Config {
   subscriptionBuffer: number;
   /** Under load, the outbox reads behind live subscriptions start at least this many ms apart (one read serves many commits). */
   subscriptionReadGapMs: number;
+  /** Subscriptions one graphql-ws connection may have open at once; each holds a place in the hub and may replay history. */
+  subscriptionsPerConnection: number;
   /** Run the scheduled daily jobs in this process. */
   runJobs: boolean;
   /** Server processes sharing the port (node:cluster); 1 = this process serves. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: env.RUN_JOBS !== 'false',
     subscriptionBuffer: int(env.SUBSCRIPTION_BUFFER, 5000),
     subscriptionReadGapMs: int(env.SUBSCRIPTION_READ_GAP_MS, 10),
+    subscriptionsPerConnection: int(env.SUBSCRIPTIONS_PER_CONNECTION, 50),
     workers: workers(env.WORKERS),
     metricsToken: env.METRICS_TOKEN || undefined,
   };

@@ -143,7 +143,14 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
   const wsServer = useServer<
     Record<string, unknown>,
-    { principal: Principal | null; connectionId: string; socket: import('ws').WebSocket; expiresAt?: number }
+    {
+      principal: Principal | null;
+      connectionId: string;
+      socket: import('ws').WebSocket;
+      expiresAt?: number;
+      /** Operation ids of this connection's subscriptions; ended ones leave graphql-ws's ctx.subscriptions first. */
+      subscriptionIds: Set<string>;
+    }
   >(
     {
       schema,
@@ -159,6 +166,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
           if (!session) throw new UnauthenticatedError();
           wsCtx.extra.principal = session.principal;
           wsCtx.extra.connectionId = randomUUID();
+          wsCtx.extra.subscriptionIds = new Set();
           // The connection lives as long as its token: a principal is not trusted past its token's expiry.
           wsCtx.extra.expiresAt = session.expiresAt;
           const cancel = closeWhenExpired(session.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_REASON));
@@ -183,6 +191,21 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         if (operation) {
           const costErrors = pageCost.errors(doc.document, operation, payload.variables);
           if (costErrors.length) return costErrors;
+        }
+        if (operation?.operation === 'subscription' && wsCtx.extra.subscriptionIds) {
+          // Each subscription holds a place in the hub and may replay history through its two connections:
+          // one token must not open thousands on one socket.
+          const open = wsCtx.extra.subscriptionIds;
+          open.delete(id); // an id may be reused once its operation has ended
+          for (const other of open) if (!(other in wsCtx.subscriptions)) open.delete(other);
+          if (open.size >= config.subscriptionsPerConnection) {
+            return [
+              new GraphQLError(`Højst ${config.subscriptionsPerConnection} abonnementer ad gangen pr. forbindelse; afslut et før du starter et nyt`, {
+                extensions: { code: 'BAD_USER_INPUT' },
+              }),
+            ];
+          }
+          open.add(id);
         }
         metrics.requests.inc({ operation: metrics.operations.of(payload.operationName), type: 'ws' });
         const contextValue = buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID());

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBorger } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { once } from '../helpers/ws';
+import { collect, once } from '../helpers/ws';
 
 let ts: TestServer;
 let jc101: string;
 
 beforeAll(async () => {
-  ts = await startTestServer({ today: '2026-11-27' });
+  ts = await startTestServer({ today: '2026-11-27', config: { subscriptionsPerConnection: 3 } });
   jc101 = await ts.token('JOBCENTER', '101');
   await insertBorger(ts, { cpr: '0101054321', jobcenter: '101' });
 });
@@ -61,5 +61,25 @@ describe('the cost of a page is the same with `first` as a literal or a variable
     expect(r.data).toBeUndefined();
     expect(r.errors).toEqual(http.errors);
     expect(((await once(ts.ws(jc101), variable, { n: 10 })).data as { borgere: { items: unknown[] } }).borgere.items).toHaveLength(1);
+  });
+});
+
+describe('subscriptions per graphql-ws connection (SUBSCRIPTIONS_PER_CONNECTION)', () => {
+  const SUB = `subscription { beskeder(after: "0") { id } }`;
+
+  it('past the cap a subscription is refused with a clear error; queries still run, and an ended one frees its place', async () => {
+    const ak12 = await ts.token('AKASSE', '12');
+    const client = ts.ws(ak12);
+    const open = await ts.subscribed(3, () => [collect(client, SUB), collect(client, SUB), collect(client, SUB)]);
+    const fourth = await once(client, SUB);
+    expect(fourth.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(fourth.errors?.[0]?.message).toMatch(/Højst 3 abonnementer/);
+    expect(await once(client, `{ __typename }`)).toEqual({ data: { __typename: 'Query' } });
+    expect(open.every((s) => s.errors.length === 0)).toBe(true);
+    open[0].dispose();
+    const again = await ts.subscribed(1, () => collect(client, SUB));
+    expect(again.errors).toEqual([]);
+    // Another connection has places of its own.
+    await ts.subscribed(1, () => collect(ts.ws(ak12), SUB));
   });
 });

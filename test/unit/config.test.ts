@@ -58,3 +58,11 @@ describe('HTTP_KEEP_ALIVE_MS', () => {
     expect(() => loadConfig({ HTTP_KEEP_ALIVE_MS: '5s' })).toThrow();
   });
 });
+
+describe('SUBSCRIPTIONS_PER_CONNECTION', () => {
+  it('defaults to 50 subscriptions per graphql-ws connection; takes a whole number', () => {
+    expect(loadConfig({}).subscriptionsPerConnection).toBe(50);
+    expect(loadConfig({ SUBSCRIPTIONS_PER_CONNECTION: '200' }).subscriptionsPerConnection).toBe(200);
+    expect(() => loadConfig({ SUBSCRIPTIONS_PER_CONNECTION: 'many' })).toThrow();
+  });
+});
