@@ -23,7 +23,7 @@ import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { graphqlPostHandler } from './http/graphql-post';
-import { MAX_TOKENS, NoIntrospection, PageCost } from './http/limits';
+import { hideSuggestions, MAX_TOKENS, NoIntrospection, operationNotFound, PageCost } from './http/limits';
 import { bindDirectSocket, DocumentCache, executeWithAccessLog, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
@@ -107,7 +107,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   const buildCtx = (principal: Principal | null, requestId: string): Ctx =>
     createCtx({ orm, clock, log, events, notifications, accessLogWriter }, principal, requestId);
   const format = (f: GraphQLFormattedError, e: unknown) => {
-    const out = formatError(f, e, { maskInternal });
+    let out = formatError(f, e, { maskInternal });
+    // Over HTTP armor has done this already; graphql-ws answers pass only here.
+    if (maskInternal && out.message.includes('Did you mean')) out = { ...out, message: hideSuggestions(out.message) };
     metrics.errors.inc({ code: String(out.extensions?.code ?? 'UNKNOWN') });
     if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: e }, 'internal error');
     return out;
@@ -118,7 +120,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     maxAliases: { n: 15 },
     costLimit: { maxCost: 5000 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: MAX_TOKENS },
+    // Apollo's parseOptions hold the token limit instead: armor's plugin parses every document a second
+    // time and answers a plain syntax error with 500 GRAPHQL_VALIDATION_FAILED instead of 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: maskInternal },
   });
   const protection = armor.protect();
@@ -188,11 +192,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         const doc = documents.get(payload.query);
         if ('errors' in doc) return [...doc.errors];
         const operation = getOperationAST(doc.document, payload.operationName);
-        if (operation) {
-          const costErrors = pageCost.errors(doc.document, operation, payload.variables);
-          if (costErrors.length) return costErrors;
-        }
-        if (operation?.operation === 'subscription' && wsCtx.extra.subscriptionIds) {
+        if (!operation) return [operationNotFound(doc.document, payload.operationName)];
+        const costErrors = pageCost.errors(doc.document, operation, payload.variables);
+        if (costErrors.length) return costErrors;
+        if (operation.operation === 'subscription' && wsCtx.extra.subscriptionIds) {
           // Each subscription holds a place in the hub and may replay history through its two connections:
           // one token must not open thousands on one socket.
           const open = wsCtx.extra.subscriptionIds;
@@ -228,11 +231,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         if (!r.errors) return result;
         return { ...r, errors: r.errors.map((e) => format(e.toJSON(), e)) } as unknown as typeof result;
       },
+      // Formatted errors go out as they are: a GraphQLError rebuilt from one would lose its locations.
       onError(_wsCtx, _id, _payload, errors) {
-        return errors.map((e) => {
-          const f = format(e.toJSON(), e);
-          return new GraphQLError(f.message, { extensions: f.extensions });
-        });
+        return errors.map((e) => format(e.toJSON(), e));
       },
     },
     wss,
@@ -287,6 +288,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     // handler would wait forever on a shutdown already under way.
     stopOnTerminationSignals: false,
     introspection,
+    parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
     formatError: format,
     validationRules: protection.validationRules,

@@ -32,6 +32,30 @@ export const NoIntrospection: ValidationRule = (context) => ({
   },
 });
 
+/** A syntax error as Apollo answers it (its SyntaxError): the code GRAPHQL_PARSE_FAILED. */
+export function parseFailed(e: GraphQLError): GraphQLError {
+  return new GraphQLError(e.message, {
+    source: e.source,
+    positions: e.positions,
+    originalError: e,
+    extensions: { ...e.extensions, code: 'GRAPHQL_PARSE_FAILED' },
+  });
+}
+
+/**
+ * Why a document names no operation to run, in graphql-js's words, with Apollo's code for it
+ * (OPERATION_RESOLUTION_FAILURE); graphql-ws's own "Unable to identify operation" has no code.
+ */
+export function operationNotFound(document: DocumentNode, operationName: string | null | undefined): GraphQLError {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  const message = operationName
+    ? `Unknown operation named "${operationName}".`
+    : operations > 1
+      ? 'Must provide operation name if query contains multiple operations.'
+      : 'Must provide an operation.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+}
+
 /** A validation error as Apollo answers it (its ValidationError): the code GRAPHQL_VALIDATION_FAILED, whatever the rule set. */
 export function validationFailed(e: GraphQLError): GraphQLError {
   return new GraphQLError(e.message, {
@@ -102,4 +126,9 @@ export class PageCost {
     }
     return paged;
   }
+}
+
+/** What armor's blockFieldSuggestion leaves of a "Did you mean …" over HTTP; graphql-ws answers must not name more of the schema. */
+export function hideSuggestions(message: string): string {
+  return message.replace(/Did you mean ".+"/g, '[Suggestion hidden]');
 }

@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
+import { parseFailed, validationFailed } from './limits';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -58,15 +59,17 @@ export class DocumentCache {
       this.docs.set(query, hit);
       return hit;
     }
-    let parsed: Parsed;
+    let document: DocumentNode;
     try {
-      const document = parse(query, { maxTokens: this.maxTokens });
-      const errors = validate(this.schema, document, this.rules);
-      parsed = errors.length ? { errors } : { document };
+      document = parse(query, { maxTokens: this.maxTokens });
     } catch (e) {
-      parsed = { errors: [e as GraphQLError] };
+      // The codes Apollo gives over HTTP: without one, an error is masked as internal in production.
+      return { errors: [e instanceof GraphQLError ? parseFailed(e) : new GraphQLError(String(e), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
     }
-    if ('document' in parsed && query.length <= this.maxCachedLength) {
+    const errors = validate(this.schema, document, this.rules);
+    if (errors.length) return { errors: errors.map(validationFailed) };
+    const parsed = { document };
+    if (query.length <= this.maxCachedLength) {
       this.docs.set(query, parsed);
       if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
     }

@@ -34,6 +34,16 @@ describe('POST /graphql', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('X-1: a syntax error, and a document over 2000 tokens, is 400 GRAPHQL_PARSE_FAILED (not 500)', async () => {
+    const token = await ts.token('JOBCENTER', '101');
+    const wide = `{ ${Array.from({ length: 700 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    for (const query of ['{ __typename', wide]) {
+      const r = await fetch(ts.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    }
+  });
+
   it('CSRF: a simple (non-JSON) POST is refused before anything runs', async () => {
     const r = await fetch(ts.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
     expect(r.status).toBe(400);

@@ -17,13 +17,40 @@ describe('production settings', () => {
     expect(r.errors?.[0]?.message).toMatch(/introspection/i);
   });
 
-  it('introspection is off over graphql-ws too', async () => {
+  it('introspection is off over graphql-ws too, with the answer HTTP gives', async () => {
     const token = await ts.token('JOBCENTER', '101');
     for (const q of [`{ __schema { types { name } } }`, `{ __type(name: "Borger") { name } }`]) {
       const ws = await once(ts.ws(token), q);
       expect(ws.data).toBeUndefined();
-      expect(ws.errors).toHaveLength(1);
+      expect(ws.errors).toEqual((await ts.gql(q, {}, token)).errors);
+      expect(ws.errors?.[0]?.message).toMatch(/introspection/i);
     }
+  });
+
+  it('X-1: over graphql-ws, bad documents and variables get the code and message HTTP gives, not a masked internal error', async () => {
+    const token = await ts.token('JOBCENTER', '101');
+    const internal = async () => (await ts.server.metrics.errors.get()).values.find((v) => v.labels.code === 'INTERNAL_SERVER_ERROR')?.value ?? 0;
+    const before = await internal();
+    const BORGER = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }`;
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      ['a CPR given as a number', `{ borger(cpr: 5) { cpr } }`, {}, 'BAD_USER_INPUT'],
+      ['a missing variable', BORGER, {}, 'BAD_USER_INPUT'],
+      ['a variable that is no CPR', BORGER, { cpr: 'abc' }, 'BAD_USER_INPUT'],
+      ['a variable of the wrong type', `query($n: Int!) { borgere(first: $n) { items { cpr } } }`, { n: 'x' }, 'BAD_USER_INPUT'],
+      ['a syntax error', `{ borger(cpr: "0101054321") { cpr }`, {}, 'GRAPHQL_PARSE_FAILED'],
+      ['more than 2000 tokens', `{ ${Array.from({ length: 700 }, (_, i) => `a${i}: __typename`).join(' ')} }`, {}, 'GRAPHQL_PARSE_FAILED'],
+      ['an unknown field (its suggestion hidden)', `{ borgr(cpr: "0101054321") { cpr } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
+      ['two operations and no name', `query A { __typename } query B { __typename }`, {}, 'OPERATION_RESOLUTION_FAILURE'],
+    ];
+    for (const [what, query, variables, code] of cases) {
+      const http = await ts.gql(query, variables, token);
+      const ws = await once(ts.ws(token), query, variables);
+      expect(http.errors?.[0]?.extensions?.code, what).toBe(code);
+      expect(ws.errors, what).toEqual(http.errors);
+      expect(ws.data ?? null, what).toBeNull();
+    }
+    expect(JSON.stringify(await once(ts.ws(token), `{ borgr(cpr: "0101054321") { cpr } }`))).not.toMatch(/Did you mean/);
+    expect(await internal()).toBe(before);
   });
 
   it('internal errors are masked: no message from inside, no stack trace', async () => {

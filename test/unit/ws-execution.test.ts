@@ -88,8 +88,9 @@ describe('shared subscription execution', () => {
   it('keeps neither failed documents nor long texts, and stops parsing at the token limit', () => {
     const f = fixture();
     const cache = new DocumentCache(f.schema, specifiedRules, { maxTokens: 20, maxCachedLength: 100 });
-    expect('errors' in cache.get('subscription { nope }')).toBe(true);
-    expect('errors' in cache.get('subscription {')).toBe(true);
+    const code = (r: ReturnType<typeof cache.get>) => ('errors' in r ? r.errors[0].extensions.code : undefined);
+    expect(code(cache.get('subscription { nope }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(code(cache.get('subscription {'))).toBe('GRAPHQL_PARSE_FAILED');
     expect(cache.size).toBe(0);
     // Valid, but long: answered, not kept.
     expect('document' in cache.get(`# ${'x'.repeat(200)}\nsubscription { events { text } }`)).toBe(true);
