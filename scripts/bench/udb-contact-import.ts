@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
 \`node -r @swc-node/register scripts/bench/udb-contact-import.ts\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}, ${db.pgVersion} (default settings).
 
-An NDJSON file of ${K.toLocaleString('en')} type-31 contacts for ${borgere.toLocaleString('en')} borgere (two each, 5,000 distinct contacts), ${medAbonnement.toLocaleString('en')} of them with an active abonnement; ${(borgere * 2).toLocaleString('en')} borgere in the database. Seeding took ${fmtMs(seedMs)}. Each run reads and validates the file, then applies it in transactions of 10,000 borgere (set-based: a staging table, one INSERT of new kontakter, one statement ending and adding attachments, one INSERT … SELECT of the GetPersonAuthorityContactVersion1 messages).
+An NDJSON file of ${K.toLocaleString('en')} type-31 contacts for ${borgere.toLocaleString('en')} borgere (two each, 5,000 distinct contacts), ${medAbonnement.toLocaleString('en')} of them with an active abonnement; ${(borgere * 2).toLocaleString('en')} borgere in the database. Seeding took ${fmtMs(seedMs)}. Each run reads and validates the file, then applies it in transactions of 10,000 borgere (set-based: the chunk's borgere locked in CPR order, a staging table, one INSERT of new kontakter, one statement ending and adding attachments, one INSERT … SELECT of the GetPersonAuthorityContactVersion1 messages, each borger's snapshot date in udb_kontakt_stand).
 
 | run | lines | skipped (no abonnement) | added | ended | messages (KP-8) | time |
 |---|---|---|---|---|---|---|
