@@ -23,7 +23,7 @@ import type { DomainEventBus } from './events/domain-events';
 import { formatError } from './errors/format-error';
 import { graphiqlAssets, graphiqlHtml } from './http/graphiql';
 import { graphqlPostHandler } from './http/graphql-post';
-import { hideSuggestions, MAX_TOKENS, NoIntrospection, operationNotFound, PageCost } from './http/limits';
+import { hideSuggestions, InputSize, MAX_TOKENS, NoIntrospection, operationNotFound, oversizedVariable, PageCost, requestIdFrom } from './http/limits';
 import { bindDirectSocket, DocumentCache, executeWithAccessLog, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
@@ -141,7 +141,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   // A request's headers may arrive on a connection that has idled up to the keep-alive timeout.
   httpServer.headersTimeout = Math.max(httpServer.headersTimeout, config.httpKeepAliveMs + 1_000);
   // graphql-ws documents never pass Apollo: its parse-time token limit and introspection switch are repeated here.
-  const documents = new DocumentCache(schema, [...specifiedRules, ...(introspection ? [] : [NoIntrospection]), ...protection.validationRules], {
+  const documents = new DocumentCache(schema, [...specifiedRules, ...(introspection ? [] : [NoIntrospection]), ...protection.validationRules, InputSize], {
     maxTokens: MAX_TOKENS,
   });
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.bodyLimit });
@@ -195,6 +195,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         if (!operation) return [operationNotFound(doc.document, payload.operationName)];
         const costErrors = pageCost.errors(doc.document, operation, payload.variables);
         if (costErrors.length) return costErrors;
+        const oversized = oversizedVariable(payload.variables);
+        if (oversized) return [oversized];
         if (operation.operation === 'subscription' && wsCtx.extra.subscriptionIds) {
           // Each subscription holds a place in the hub and may replay history through its two connections:
           // one token must not open thousands on one socket.
@@ -278,6 +280,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
       const [error] = operation ? pageCost.errors(document, operation, request.variables) : [];
       // Answered as armor's own refusal is: 400, GRAPHQL_VALIDATION_FAILED.
       if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+      const oversized = oversizedVariable(request.variables);
+      if (oversized) throw new GraphQLError(oversized.message, { extensions: { ...oversized.extensions, http: { status: 400 } } });
     },
   };
 
@@ -291,7 +295,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
     formatError: format,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, InputSize],
     allowBatchedHttpRequests: false,
     plugins: [
       ...protection.plugins,
@@ -318,7 +322,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
   };
 
   app.use((req, res, next) => {
-    const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const id = requestIdFrom(req.headers['x-request-id'], randomUUID);
     res.setHeader('x-request-id', id);
     (req as express.Request & { id: string }).id = id;
     next();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { requestIdFrom } from './limits';
 
 /**
  * POST /graphql straight from node:http into Apollo, without Express. Every fagsystem call is a POST;
@@ -14,7 +15,7 @@ export function graphqlPostHandler<C extends BaseContext>(
   opts: { bodyLimit: number; context: (req: IncomingMessage, requestId: string) => Promise<C> },
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const requestId = requestIdFrom(req.headers['x-request-id'], randomUUID);
     res.setHeader('x-request-id', requestId);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > opts.bodyLimit) return refuse(req, res, 413, 'request entity too large');

@@ -132,3 +132,51 @@ export class PageCost {
 export function hideSuggestions(message: string): string {
   return message.replace(/Did you mean ".+"/g, '[Suggestion hidden]');
 }
+
+/** The longest text one input value may hold, and the most items one input list may hold. */
+export const MAX_INPUT_STRING = 10_000;
+export const MAX_INPUT_LIST = 1_000;
+
+const tooLong = (n: number) => `En tekst i input er ${n} tegn; højst ${MAX_INPUT_STRING}`;
+const tooMany = (n: number) => `En liste i input har ${n} elementer; højst ${MAX_INPUT_LIST}`;
+
+/**
+ * X-1: no free-text field or list is meant to be large, and every stored one is copied onwards (plan versions,
+ * letters, messages): a literal over the limits is a validation error, before anything runs.
+ */
+export const InputSize: ValidationRule = (context) => ({
+  StringValue(node) {
+    if (node.value.length > MAX_INPUT_STRING) context.reportError(new GraphQLError(tooLong(node.value.length), { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+  },
+  ListValue(node) {
+    if (node.values.length > MAX_INPUT_LIST) context.reportError(new GraphQLError(tooMany(node.values.length), { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+  },
+});
+
+/** The same limits for variables (known only at run time): the first value over them, as BAD_USER_INPUT. */
+export function oversizedVariable(variables: Record<string, unknown> | null | undefined): GraphQLError | null {
+  let found: string | null = null;
+  const walk = (v: unknown): void => {
+    if (found) return;
+    if (typeof v === 'string') {
+      if (v.length > MAX_INPUT_STRING) found = tooLong(v.length);
+    } else if (Array.isArray(v)) {
+      if (v.length > MAX_INPUT_LIST) found = tooMany(v.length);
+      else for (const e of v) walk(e);
+    } else if (v && typeof v === 'object') {
+      for (const e of Object.values(v)) walk(e);
+    }
+  };
+  walk(variables);
+  return found ? new GraphQLError(found, { extensions: { code: 'BAD_USER_INPUT' } }) : null;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The caller's x-request-id when it is a plain id, else one of ours: it is echoed in a header and written to every
+ * access-log row of the request, so 16 KB of anything (or a header-breaking character) must not pass.
+ */
+export function requestIdFrom(header: string | string[] | undefined, fresh: () => string): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : fresh();
+}

@@ -83,3 +83,40 @@ describe('subscriptions per graphql-ws connection (SUBSCRIPTIONS_PER_CONNECTION)
     await ts.subscribed(1, () => collect(ts.ws(ak12), SUB));
   });
 });
+
+describe('X-1: the size of input values', () => {
+  const tilmeld = `mutation($i: TilmeldBorgerInput!) { tilmeldBorger(input: $i) { start } }`;
+  const stored = async () => Number((await ts.sql<{ n: string }>(`select count(*) n from tilmelding where cpr = '0101054321'`))[0].n);
+
+  it('X-1: a text or a list over the limit in the variables is BAD_USER_INPUT and stores nothing, over HTTP and graphql-ws', async () => {
+    const before = await stored();
+    for (const i of [
+      { cpr: '0101054321', start: '2026-11-27', stillingsbetegnelser: ['x'.repeat(10_001)] },
+      { cpr: '0101054321', start: '2026-11-27', stillingsbetegnelser: Array.from({ length: 1_001 }, (_, k) => `s${k}`) },
+    ]) {
+      const http = await ts.gql(tilmeld, { i }, jc101);
+      expect(http.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const ws = await once(ts.ws(jc101), tilmeld, { i });
+      expect(ws.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await stored()).toBe(before);
+  });
+
+  it('X-1: a text over the limit written in the document is refused before anything runs', async () => {
+    const q = `mutation { tilmeldBorger(input: { cpr: "0101054321", start: "2026-11-27", stillingsbetegnelser: ["${'x'.repeat(10_001)}"] }) { start } }`;
+    expect((await ts.gql(q, {}, jc101)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await once(ts.ws(jc101), q)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('x-request-id is echoed and logged only when it is a plain id of at most 128 characters', async () => {
+    const post = (id: string) =>
+      fetch(ts.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jc101}`, 'x-request-id': id }, body: JSON.stringify({ query: `{ borger(cpr: "0101054321") { cpr } }` }) });
+    expect((await post('fagsystem-req-42')).headers.get('x-request-id')).toBe('fagsystem-req-42');
+    const long = 'a'.repeat(5_000);
+    const answered = (await post(long)).headers.get('x-request-id')!;
+    expect(answered).not.toBe(long);
+    expect(answered.length).toBeLessThanOrEqual(128);
+    const [{ n }] = await ts.sql<{ n: string }>(`select count(*) n from access_log where length(request_id) > 128`);
+    expect(Number(n)).toBe(0);
+  });
+});
