@@ -166,6 +166,16 @@ describe('X-3: transactional outbox', () => {
   });
 });
 
+/** `n` GetTidligPensionVersion1 messages to a-kasse `org`, straight into the outbox. */
+async function akasseBeskeder(org: string, n: number) {
+  await ts.sql(
+    `insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
+     select 'GetTidligPensionVersion1', 'AKASSE', ?, null, 'UDK', 'udk', 'x', '{"tidligPensionId":"1","afgoerelsesdato":"2026-01-01","start":"2026-01-01","slut":null,"beloebOere":1,"kompensationsbeloebOere":null}'::jsonb
+     from generate_series(1, ?::int)`,
+    [org, n],
+  );
+}
+
 describe('X-5: pull queue (WSRM)', () => {
   it('X-5: next messages after the acknowledged one; unacknowledged come again; acknowledged do not', async () => {
     const first = (await ts.gql<Pulled>(PULL, {}, ak12)).data!.naesteBeskeder;
@@ -191,11 +201,7 @@ describe('X-5: pull queue (WSRM)', () => {
   });
 
   it('X-5: at most 500 at a time', async () => {
-    await ts.sql(
-      `insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
-       select 'GetTidligPensionVersion1', 'AKASSE', '77', null, 'UDK', 'udk', 'x', '{"tidligPensionId":"1","afgoerelsesdato":"2026-01-01","start":"2026-01-01","slut":null,"beloebOere":1,"kompensationsbeloebOere":null}'::jsonb
-       from generate_series(1, 600)`,
-    );
+    await akasseBeskeder('77', 600);
     const ak77 = await ts.token('AKASSE', '77');
     const page = (await ts.gql<Pulled>(PULL, {}, ak77)).data!.naesteBeskeder;
     expect(page.beskeder).toHaveLength(500);
@@ -209,11 +215,7 @@ describe('X-5: pull queue (WSRM)', () => {
   });
 
   it('X-5: only messages handed out may be acknowledged: an id past the last one fetched is refused and acknowledges nothing', async () => {
-    await ts.sql(
-      `insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
-       select 'GetTidligPensionVersion1', 'AKASSE', '78', null, 'UDK', 'udk', 'x', '{"tidligPensionId":"1","afgoerelsesdato":"2026-01-01","start":"2026-01-01","slut":null,"beloebOere":1,"kompensationsbeloebOere":null}'::jsonb
-       from generate_series(1, 3)`,
-    );
+    await akasseBeskeder('78', 3);
     const ak78 = await ts.token('AKASSE', '78');
     const ids = (await ts.sql<{ id: string }>(`select id::text from outbox_message where recipient_org = '78' order by id`)).map((r) => r.id);
     const ack = (id: string) => ts.gql<{ kvitterBeskeder: string }>(`mutation($id: ID!) { kvitterBeskeder(tilOgMed: $id) }`, { id }, ak78);
