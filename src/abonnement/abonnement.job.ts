@@ -54,9 +54,11 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
   return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
     // Set-based: the open abonnementer of borgere past the lower limit (an index range on foedselsdato), hash-joined
     // with their kontaktgruppe 1 periods and grouped, so the cost is a few scans whatever the number that closes.
-    // `fra`: the first day that counts (the abonnement's start; `today` for one that starts later).
+    // `fra`: the first day that counts (the abonnement's start or the day it was opened, whichever is later; `today`
+    // for one that starts later).
     with: `cand as (
-      select a.id, a.cpr, a.start, a.planlagt_lukning, least(a.start, ?::date) as fra,
+      select a.id, a.cpr, a.start, a.planlagt_lukning,
+             least(greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date), ?::date) as fra,
              ${fylderAarSql('b.foedselsdato', ALDERSGRAENSE)} as fylder30,
              ${fylderAarSql('b.foedselsdato', ALDERSGRAENSE_KONTAKTGRUPPE_1)} as fylder25
         from abonnement a
@@ -110,7 +112,8 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
 /**
  * AB-8, set-based (only when the setting is on): closes (årsag 4) the open abonnement of a borger whose latest
  * kontaktgruppe (1, 8, 12, 25 or 28) ended, with no plan at trin 4, when a whole calendar month has passed since
- * with no admission message from UDB received after the end. Mirrors `lukkesEfterAB8` in the rules.
+ * with no admission message from UDB received after the end: on the first day after that month, also when the run
+ * comes later. Mirrors `ab8Lukkedag` in the rules.
  */
 export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
   const by = dfdgLukker('AB-8');
@@ -120,20 +123,23 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
         from kontaktgruppe_periode k
         join abonnement oa on oa.cpr = k.cpr and oa.slut is null
        order by k.cpr, k.start desc, k.id desc),
+    due as (
+      select l.cpr, l.slut, (date_trunc('month', l.slut) + interval '2 months')::date as dag
+        from latest l
+       where l.slut is not null and l.slut < ?::date
+         and l.kontaktgruppe in (${AB_KONTAKTGRUPPER.join(', ')})),
     closed as (
       update abonnement a
-         set slut = greatest(a.start, ?::date), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
-        from latest l
-       where l.cpr = a.cpr
+         set slut = greatest(a.start, d.dag), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+        from due d
+       where d.cpr = a.cpr
          and a.slut is null
-         and l.slut is not null and l.slut < ?::date
-         and l.kontaktgruppe in (${AB_KONTAKTGRUPPER.join(', ')})
-         and (date_trunc('month', l.slut) + interval '2 months')::date <= ?::date
+         and d.dag <= ?::date
          and not exists (select 1 from uddannelsesplan u where u.cpr = a.cpr and u.trin >= 4)
-         and not exists (select 1 from udb_haendelse h where h.cpr = a.cpr and h.type = 'OPTAGET' and h.modtaget_dato > l.slut)
+         and not exists (select 1 from udb_haendelse h where h.cpr = a.cpr and h.type = 'OPTAGET' and h.modtaget_dato > d.slut and h.modtaget_dato < d.dag)
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
     select: MESSAGES_FROM_CLOSED,
-    params: [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, by.rolle, by.org, by.sub, tx.clock.now(), today, today, ...messageParams()],
+    params: [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, by.rolle, by.org, by.sub, tx.clock.now(), today, ...messageParams()],
     recipients: [recipient(ModtagerType.UDB)],
     serviceName: GET_UDDANNELSES_ABONNEMENT,
   });

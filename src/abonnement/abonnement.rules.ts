@@ -58,6 +58,8 @@ export interface AldersLukningFacts {
   foedselsdato: LocalDate;
   /** Start of the borger's open abonnement. */
   abonnementStart: LocalDate;
+  /** The day (Copenhagen) the abonnement was opened: its start may lie years before (the 15th birthday by default). */
+  oprettet: LocalDate;
   /** AB-4's closing registered for a later kontaktgruppeskift, if any. */
   planlagtLukning?: LocalDate | null;
   /** The borger's kontaktgruppe periods (end inclusive), in any order. */
@@ -71,13 +73,14 @@ export interface AldersLukningFacts {
  * from `today`; otherwise a late run would close later than the rule, and a borger who turned 25 in kontaktgruppe 1
  * and left it before the late run would not be closed at all.
  *
- * Only days while the abonnement was open count: a kontaktgruppe 1 spell that ended before the abonnement started
- * does not close it. An abonnement starting after `today` is judged on `today` and closes on its start (as
+ * Only days while the abonnement was open count, from its start and not before the day it was opened: a kontaktgruppe 1
+ * spell that ended before then does not close it (an abonnement opened today with its start at the 15th birthday is
+ * not closed for a spell years ago). An abonnement starting after `today` is judged on `today` and closes on its start (as
  * `lukkedato`). If AB-4's planned closing came first and is due, that closing wins (the job leaves it to
  * `lukPlanlagte`), as it would have had the job run every day. Mirrored set-based by `lukPgaAlder`.
  */
 export function aldersLukkedato(f: AldersLukningFacts, today: LocalDate): LocalDate | null {
-  const fra = minDate(f.abonnementStart, today);
+  const fra = minDate(maxDate(f.abonnementStart, f.oprettet), today);
   const days: LocalDate[] = [];
   const fylder30 = fylderAar(f.foedselsdato, ALDERSGRAENSE);
   if (fylder30 <= today) days.push(maxDate(fra, fylder30));
@@ -208,13 +211,24 @@ export interface Ab8Facts {
  * is no longer used by AB-7).
  */
 export function lukkesEfterAB8(f: Ab8Facts, today: LocalDate): boolean {
-  if (!f.aktiv) return false;
+  return ab8Lukkedag(f, today) !== null;
+}
+
+/**
+ * The day AB-8 closes on (the abonnement's start, if later, is the caller's): the first day after a whole calendar
+ * month without an admission, also when the daily run comes later than that day (a missed run catches up on the
+ * same day a daily one would have closed). An admission received from that day on came after the closing.
+ */
+export function ab8Lukkedag(f: Ab8Facts, today: LocalDate): LocalDate | null {
+  if (!f.aktiv) return null;
   const k = f.senesteKontaktgruppe;
-  if (!k || k.slut == null || k.slut >= today) return false;
-  if (!(AB_KONTAKTGRUPPER as readonly number[]).includes(k.kontaktgruppe)) return false;
-  if (f.hoejesteTrin != null && f.hoejesteTrin >= 4) return false;
-  if (f.optagelserModtaget.some((d) => d > k.slut!)) return false;
-  return ab8Lukkedato(k.slut) <= today;
+  if (!k || k.slut == null || k.slut >= today) return null;
+  if (!(AB_KONTAKTGRUPPER as readonly number[]).includes(k.kontaktgruppe)) return null;
+  if (f.hoejesteTrin != null && f.hoejesteTrin >= 4) return null;
+  const dag = ab8Lukkedato(k.slut);
+  if (dag > today) return null;
+  if (f.optagelserModtaget.some((d) => d > k.slut! && d < dag)) return null;
+  return dag;
 }
 
 export interface UdbHaendelseInput {

@@ -48,6 +48,7 @@ export class AbonnementService {
         oprettetAfRolle: p.role,
         oprettetAfOrg: p.org,
         oprettetAf: p.sub,
+        oprettet: tx.clock.now(),
       });
       await tx.em.flush();
       this.emitTilUdb(tx, a, null);

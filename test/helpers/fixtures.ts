@@ -74,11 +74,13 @@ export async function insertCvTilstand(
 /** An abonnement på uddannelseshændelser (issue 6); returns its id. */
 export async function insertAbonnement(
   ts: TestServer,
-  a: { cpr: string; start: string; slut?: string | null; lukkeaarsag?: number | null; org?: string },
+  a: { cpr: string; start: string; slut?: string | null; lukkeaarsag?: number | null; org?: string; oprettet?: string },
 ): Promise<string> {
+  // Opened on its start day unless told otherwise (a fixture stands for an abonnement that has been there all along).
   const rows = await ts.sql<{ id: string }>(
-    `insert into abonnement (cpr, start, slut, lukkeaarsag, oprettet_af_rolle, oprettet_af_org, oprettet_af) values (?, ?, ?, ?, 'JOBCENTER', ?, 'fixture') returning id`,
-    [a.cpr, a.start, a.slut ?? null, a.slut ? (a.lukkeaarsag ?? 1) : null, a.org ?? '101'],
+    `insert into abonnement (cpr, start, slut, lukkeaarsag, oprettet_af_rolle, oprettet_af_org, oprettet_af, oprettet)
+     values (?, ?, ?, ?, 'JOBCENTER', ?, 'fixture', (?::date + time '12:00') at time zone 'Europe/Copenhagen') returning id`,
+    [a.cpr, a.start, a.slut ?? null, a.slut ? (a.lukkeaarsag ?? 1) : null, a.org ?? '101', a.oprettet ?? a.start],
   );
   return String(rows[0].id);
 }

@@ -255,6 +255,15 @@ describe('AB-3: the daily age job', () => {
     expect(await seneste(feb29)).toMatchObject({ slut: '2030-03-01', lukkeaarsag: 5 });
   });
 
+  it('AB-3: an abonnement opened today from the 15th birthday is not closed for a kontaktgruppe 1 spell that ended before it was opened', async () => {
+    const cpr = '0106991234'; // 25 on 1 June 2024, in kontaktgruppe 1 through 2025, kontaktgruppe 12 since
+    await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 1, start: '2024-01-01', slut: '2025-12-31' }, { id: 12, start: '2026-01-01' }] });
+    const r = await ts.gql<{ opretAbonnement: Ab }>(OPRET, { i: { cpr } }, jc101);
+    expect(r.data!.opretAbonnement).toMatchObject({ start: '2014-06-01', slut: null });
+    expect((await dagligKoersel('2026-11-28')).report.lukketAlder).toBe(0);
+    expect(await aaben(cpr)).toBeDefined();
+  });
+
   it('AB-3: a run after missed days closes on the day the rule first held (not the run day, not before the start), and a second run changes nothing', async () => {
     const RUN = '2026-12-02'; // the job did not run from 29 November to 1 December
     const b30 = '2911961234'; // 30 on 29 November, kontaktgruppe 12
@@ -279,15 +288,17 @@ describe('AB-3: the daily age job', () => {
     // The rule's answer from the same data, to hold the SQL to it.
     const expected = new Map<string, string | null>();
     for (const cpr of all) {
-      const [a] = await ts.sql<{ start: string; planlagt: string | null; foedselsdato: string }>(
-        `select a.start::text start, a.planlagt_lukning::text planlagt, b.foedselsdato::text foedselsdato from abonnement a join borger b on b.cpr = a.cpr where a.cpr = ? and a.slut is null`,
+      const [a] = await ts.sql<{ start: string; planlagt: string | null; foedselsdato: string; oprettet: string }>(
+        `select a.start::text start, a.planlagt_lukning::text planlagt, b.foedselsdato::text foedselsdato,
+                (a.oprettet at time zone 'Europe/Copenhagen')::date::text oprettet
+           from abonnement a join borger b on b.cpr = a.cpr where a.cpr = ? and a.slut is null`,
         [cpr],
       );
       const kontaktgrupper = await ts.sql<{ kontaktgruppe: number; start: string; slut: string | null }>(
         `select kontaktgruppe, start::text start, slut::text slut from kontaktgruppe_periode where cpr = ?`,
         [cpr],
       );
-      expected.set(cpr, aldersLukkedato({ foedselsdato: a.foedselsdato, abonnementStart: a.start, planlagtLukning: a.planlagt, kontaktgrupper }, RUN));
+      expected.set(cpr, aldersLukkedato({ foedselsdato: a.foedselsdato, abonnementStart: a.start, oprettet: a.oprettet, planlagtLukning: a.planlagt, kontaktgrupper }, RUN));
     }
 
     const first = await dagligKoersel(RUN);
@@ -447,6 +458,23 @@ describe('AB-8 (setting, off by default)', () => {
       expect(await aaben(admitted)).toBeDefined();
       expect(await aaben(trin4)).toBeDefined();
       expect((await dagligKoersel('2026-11-01')).report.lukketAB8).toBe(0);
+    } finally {
+      restore();
+    }
+  });
+
+  it('AB-8 on: a run after missed days closes on the day a daily run would have, though an admission came in between', async () => {
+    const restore = setAbonnementSettings({ ab8Aktiv: true });
+    try {
+      const cpr = '2212054321';
+      await setup(cpr); // kontaktgruppe 12 ended 2026-09-15: closes 2026-11-01
+      await ts.sql(
+        `insert into udb_haendelse (cpr, type, haendelse_id, dato, abonnement_id, jobcenter, modtaget_dato) select cpr, 'OPTAGET', 'sen-' || cpr, '2026-11-04', id, '101', '2026-11-05' from abonnement where cpr = ? and slut is null`,
+        [cpr],
+      );
+      expect((await dagligKoersel('2026-11-10')).report.lukketAB8).toBeGreaterThanOrEqual(1);
+      expect(await seneste(cpr)).toMatchObject({ slut: '2026-11-01', lukkeaarsag: 4 });
+      expect((await udbBeskeder(cpr)).at(-1)).toMatchObject({ payload: { lukkeaarsag: 4, slut: '2026-11-01' } });
     } finally {
       restore();
     }

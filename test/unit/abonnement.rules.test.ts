@@ -9,6 +9,7 @@ import {
   fylderAar,
   lukkedato,
   lukkesEfterAB8,
+  ab8Lukkedag,
   lukkesVedGennemfoertUddannelse,
   lukkesVedKontaktgruppelukning,
   lukkesVedKontaktgruppeskift,
@@ -55,11 +56,21 @@ describe('AB-3: age', () => {
 
   type Kg = AldersLukningFacts['kontaktgrupper'][number];
   const kg = (kontaktgruppe: number, start: string, slut: string | null = null): Kg => ({ kontaktgruppe, start, slut });
-  const facts = (foedselsdato: string, kontaktgrupper: Kg[], abonnementStart = '2015-01-01', planlagtLukning: string | null = null): AldersLukningFacts => ({
+  const facts = (foedselsdato: string, kontaktgrupper: Kg[], abonnementStart = '2015-01-01', planlagtLukning: string | null = null, oprettet = abonnementStart): AldersLukningFacts => ({
     foedselsdato,
     abonnementStart,
+    oprettet,
     planlagtLukning,
     kontaktgrupper,
+  });
+
+  it('AB-3: an abonnement opened today with its start at the 15th birthday is not closed for a kontaktgruppe 1 spell before it was opened', () => {
+    const spell = [kg(1, '2024-01-01', '2025-12-31'), kg(12, '2026-01-01')];
+    expect(aldersLukkedato(facts('1999-06-01', spell, '2014-06-01', null, '2026-11-27'), '2026-11-28')).toBeNull();
+    // Had it been open during the spell, it would have closed on the 25th birthday.
+    expect(aldersLukkedato(facts('1999-06-01', spell, '2014-06-01'), '2026-11-28')).toBe('2024-06-01');
+    // Opened during a spell still running: closes on the day it was opened.
+    expect(aldersLukkedato(facts('1999-06-01', [kg(1, '2024-01-01')], '2014-06-01', null, '2026-11-27'), '2026-11-28')).toBe('2026-11-27');
   });
 
   it.each([
@@ -286,6 +297,14 @@ describe('AB-8', () => {
     expect(ab8Lukkedato('2026-12-01')).toBe('2027-02-01');
     expect(lukkesEfterAB8(base, '2026-04-30')).toBe(false);
     expect(lukkesEfterAB8(base, '2026-05-01')).toBe(true);
+  });
+  it('AB-8: a late run closes on the day a daily run would have (1 May), and an admission received from that day on came after the closing', () => {
+    expect(ab8Lukkedag(base, '2026-05-01')).toBe('2026-05-01');
+    expect(ab8Lukkedag(base, '2026-06-10')).toBe('2026-05-01');
+    expect(ab8Lukkedag({ ...base, optagelserModtaget: ['2026-05-01'] }, '2026-06-10')).toBe('2026-05-01');
+    expect(ab8Lukkedag({ ...base, optagelserModtaget: ['2026-05-15'] }, '2026-06-10')).toBe('2026-05-01');
+    expect(ab8Lukkedag({ ...base, optagelserModtaget: ['2026-04-30'] }, '2026-06-10')).toBeNull();
+    expect(ab8Lukkedag(base, '2026-04-30')).toBeNull();
   });
   it('AB-8: off by default, and then never closes', () => {
     expect(abonnementSettingsFromEnv({}).ab8Aktiv).toBe(false);
