@@ -44,7 +44,7 @@ class CprBorgerInput {
 
   @Field(() => Date, {
     description:
-      'When CPR registered this state of the borger. Events apply in this order: one registered at or before the state in force (a redelivery, or one sent again after a newer one) changes nothing and is answered anvendt: false.',
+      'When CPR registered this state of the borger. Events apply in this order: one registered before the state in force (one sent again after a newer one), or at the same instant and identical to it (a redelivery), changes nothing and is answered anvendt: false.',
   })
   registreret!: Date;
 }
@@ -60,7 +60,7 @@ class CprRegistrering {
   @Field({ description: 'The bopælskommune changed: a CPR move.' })
   flyttet!: boolean;
 
-  @Field({ description: 'False when the event changed nothing: CPR had registered it at or before the state in force.' })
+  @Field({ description: 'False when the event changed nothing: CPR had registered it before the state in force, or it repeats that state.' })
   anvendt!: boolean;
 }
 

@@ -20,11 +20,14 @@ export function activeOn<T extends Periode>(periods: T[], day: LocalDate): T | u
 
 /**
  * The CPR feed: an event applies only if CPR registered it after the state in force. CPR's events carry no sequence
- * of ours, and a sender that timed out sends again, possibly after newer events: an event registered at or before
- * the one applied last is a redelivery or out of order, and changes nothing (a move would otherwise move the borger back).
+ * of ours, and a sender that timed out sends again, possibly after newer events: an event registered before the one
+ * applied last is out of order, and changes nothing (a move would otherwise move the borger back). At the same
+ * instant (CPR's times may be whole seconds), an event identical to the state in force is a redelivery; a different
+ * one is a second change CPR registered at that instant, and applies.
  */
-export function cprHaendelseGaelder(iKraft: Date | null, registreret: Date): boolean {
-  return iKraft === null || registreret.getTime() > iKraft.getTime();
+export function cprHaendelseGaelder(iKraft: Date | null, registreret: Date, sammeSomIKraft: boolean): boolean {
+  if (iKraft === null || registreret.getTime() > iKraft.getTime()) return true;
+  return registreret.getTime() === iKraft.getTime() && !sammeSomIKraft;
 }
 
 /** CPR's name fields hold at most 50 (fornavne) and 40 (efternavn) characters; anything longer is not from CPR. */

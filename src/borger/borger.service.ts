@@ -151,7 +151,9 @@ export class BorgerService {
         existing = await tx.em.findOneOrFail(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (created.length) return { borger: existing, oprettet: true, flyttet: false, anvendt: true };
       }
-      if (!cprHaendelseGaelder(existing.cprRegistreret, input.registreret)) {
+      const sammeSomIKraft =
+        existing.fornavn === input.fornavn && existing.efternavn === input.efternavn && existing.bopaelskommune === input.bopaelskommune;
+      if (!cprHaendelseGaelder(existing.cprRegistreret, input.registreret, sammeSomIKraft)) {
         return { borger: existing, oprettet: false, flyttet: false, anvendt: false };
       }
       existing.cprRegistreret = input.registreret;

@@ -121,8 +121,9 @@ export type RaskmeldingDecision = {
  * ends today or later (it started in the future), the new one starts the day after it: still not historic.
  *
  * A raskmelding answers the open sickness only. With none open it is a repeat of one already applied (or
- * belongs to a sickness never recorded); with a raskmeldt date before the open sickness's first day it
- * belongs to an earlier sickness and arrives late. Either way it changes nothing: ending the open sickness
+ * belongs to a sickness never recorded) and changes nothing. With one open, FR-2 holds whatever its date, with
+ * one exception: the repeat of the raskmelding that ended an earlier sickness (its date is that sickness's end
+ * + 1, and before the open sickness's first day) is that earlier message arriving again, late; applying it
  * would gentilmelde a borger who is still sick.
  */
 export function decideRaskmelding(
@@ -131,7 +132,9 @@ export function decideRaskmelding(
   today: LocalDate,
 ): RaskmeldingDecision {
   const openSygdom = state.sygdom.find((s) => s.slut == null);
-  if (!openSygdom || raskmeldtDato < openSygdom.start) return { endSygdom: null, gentilmeld: null };
+  if (!openSygdom) return { endSygdom: null, gentilmeld: null };
+  const endedEarlierSickness = (s: SygdomState) => s.slut != null && s.slut === maxDate(s.start, addDays(raskmeldtDato, -1));
+  if (raskmeldtDato < openSygdom.start && state.sygdom.some(endedEarlierSickness)) return { endSygdom: null, gentilmeld: null };
   const endSygdom = { slut: maxDate(openSygdom.start, addDays(raskmeldtDato, -1)) };
   if (state.tilmeldinger.some((p) => p.slut == null)) return { endSygdom, gentilmeld: null };
   const latest = [...state.tilmeldinger].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)).pop();

@@ -4,16 +4,20 @@ import { cprHaendelseGaelder, validerCprHaendelse } from '../../src/borger/borge
 describe('the CPR feed applies events in the order CPR registered them', () => {
   const t = (iso: string) => new Date(iso);
   it('KP-2: the first event for a borger (no state from CPR yet) applies', () => {
-    expect(cprHaendelseGaelder(null, t('2026-11-01T08:00:00Z'))).toBe(true);
+    expect(cprHaendelseGaelder(null, t('2026-11-01T08:00:00Z'), false)).toBe(true);
   });
   it('KP-2: an event registered after the state in force applies', () => {
-    expect(cprHaendelseGaelder(t('2026-11-01T08:00:00Z'), t('2026-11-01T08:00:00.001Z'))).toBe(true);
+    expect(cprHaendelseGaelder(t('2026-11-01T08:00:00Z'), t('2026-11-01T08:00:00.001Z'), true)).toBe(true);
   });
   it('KP-2: the same event again (a redelivery) changes nothing', () => {
-    expect(cprHaendelseGaelder(t('2026-11-01T08:00:00Z'), t('2026-11-01T08:00:00Z'))).toBe(false);
+    expect(cprHaendelseGaelder(t('2026-11-01T08:00:00Z'), t('2026-11-01T08:00:00Z'), true)).toBe(false);
   });
-  it('KP-2: an older event arriving after a newer one changes nothing', () => {
-    expect(cprHaendelseGaelder(t('2026-11-20T08:00:00Z'), t('2026-11-10T08:00:00Z'))).toBe(false);
+  it('KP-2: a different event registered at the same instant (a name change and a move in one second) applies', () => {
+    expect(cprHaendelseGaelder(t('2026-11-01T08:00:00Z'), t('2026-11-01T08:00:00Z'), false)).toBe(true);
+  });
+  it('KP-2: an older event arriving after a newer one changes nothing, whatever it holds', () => {
+    expect(cprHaendelseGaelder(t('2026-11-20T08:00:00Z'), t('2026-11-10T08:00:00Z'), false)).toBe(false);
+    expect(cprHaendelseGaelder(t('2026-11-20T08:00:00Z'), t('2026-11-10T08:00:00Z'), true)).toBe(false);
   });
 });
 

@@ -96,7 +96,7 @@ describe('sygemelding and raskmelding from KSD', () => {
   const sygAfmeldt: TilmeldingState = { start: '2026-01-01', slut: '2026-09-30', stillingsbetegnelser: ['Kok', 'Tjener'], afmeldingsaarsag: 'SYGEMELDT' };
   const sygdom = [{ start: '2026-10-01', slut: null }];
 
-  it.each(['2026-10-01', '2026-10-15', '2026-11-27', '2026-12-10'])('FR-2: raskmeldt %s → gentilmeldt from today, never the date KSD sends', (raskmeldt) => {
+  it.each(['2020-01-01', '2026-09-28', '2026-10-01', '2026-10-15', '2026-11-27', '2026-12-10'])('FR-2: raskmeldt %s → gentilmeldt from today, never the date KSD sends', (raskmeldt) => {
     const d = decideRaskmelding({ tilmeldinger: [sygAfmeldt], sygdom }, raskmeldt, TODAY);
     expect(d.gentilmeld).toEqual({ start: TODAY, stillingsbetegnelser: ['Kok', 'Tjener'] });
   });
@@ -151,9 +151,12 @@ describe('FR-2: redelivered and out-of-order KSD messages change nothing', () =>
     expect(decideSygemelding(afterR1, '2025-03-10', '2025-03-11')).toEqual({ openSygdom: { start: '2025-03-10' }, afmeld: { slut: '2025-03-10' } });
   });
 
-  it('FR-2: R1 redelivered after S2 (raskmeldt before the open sickness started) neither ends it nor gentilmelder', () => {
+  it('FR-2: R1 redelivered after S2 (the raskmelding that ended S1, before S2 started) neither ends S2 nor gentilmelder', () => {
     expect(decideRaskmelding(afterS2, '2025-03-10', '2025-03-21')).toEqual(NOTHING_RASK);
-    expect(decideRaskmelding(afterS2, '2025-03-19', '2025-03-21')).toEqual(NOTHING_RASK);
+  });
+  it('FR-2: any other date before the open sickness started is still a raskmelding of it: gentilmeldt from today (whatever date KSD sends)', () => {
+    expect(decideRaskmelding(afterS2, '2025-03-19', '2025-03-21')).toEqual({ endSygdom: { slut: '2025-03-20' }, gentilmeld: { start: '2025-03-21', stillingsbetegnelser: ['Kok'] } });
+    expect(decideRaskmelding(afterS2, '2025-03-11', '2025-03-21')).toEqual({ endSygdom: { slut: '2025-03-20' }, gentilmeld: { start: '2025-03-21', stillingsbetegnelser: ['Kok'] } });
   });
   it('FR-2: a raskmelding on or after the open sickness’s first day ends it and gentilmelder from today', () => {
     expect(decideRaskmelding(afterS2, '2025-03-20', '2025-03-21')).toEqual({ endSygdom: { slut: '2025-03-20' }, gentilmeld: { start: '2025-03-21', stillingsbetegnelser: ['Kok'] } });
