@@ -133,6 +133,9 @@ export class FlytningService {
     // The borgere's jobcenter becomes tilKommune's (fraKommune may be one a merger has just retired).
     await this.reference.require(ctx, KodeListe.KOMMUNE, Number(input.tilKommune), 'tilKommune');
     return transaction(ctx, async (tx) => {
+      // The rows in CPR order first, as every other writer of many borgere takes them (the UDB contact import):
+      // the update alone would take them in the order it scans them, and two such writers could deadlock.
+      await tx.em.execute(`select count(*) from (select 1 from borger where bopaelskommune = ? order by cpr for update) locked`, [input.fraKommune]);
       const flyttedato = tx.clock.today();
       const r = await anvendCprFlytning(
         tx,

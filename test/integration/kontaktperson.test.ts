@@ -248,6 +248,38 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(await udbBeskeder(cpr)).toHaveLength(1);
   });
 
+  it('KP-2: a mass move takes its borgere in CPR order, as the UDB import does, so the two cannot deadlock', async () => {
+    // B is stored before A, so an update scanning the table meets B first; A sorts first.
+    const [a, b] = ['0102034567', '0202034568'];
+    await insertBorger(ts, { cpr: b, jobcenter: '183', bopaelskommune: '183' });
+    await insertBorger(ts, { cpr: a, jobcenter: '183', bopaelskommune: '183' });
+    // Another writer of many borgere (the UDB import locks its chunk in CPR order): it holds A and will want B.
+    const other = new pg.Client({ connectionString: ts.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select cpr from borger where cpr = $1 for update', [a]);
+      const moved = ts.gql<{ cprMasseflytning: { borgere: number } }>(
+        `mutation { cprMasseflytning(input: { fraKommune: "183", tilKommune: "185" }) { borgere } }`,
+        {},
+        await ts.token('CPR', 'cpr'),
+      );
+      for (let i = 0; i < 100; i++) {
+        const [w] = (await other.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
+        if (w.n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Had the move taken B first, this would wait for it while it waits for A: a deadlock, one of the two aborted.
+      await other.query('select cpr from borger where cpr = $1 for update', [b]);
+      await other.query('commit');
+      const r = await moved;
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.cprMasseflytning.borgere).toBe(2);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('KP-6: a CPR move that ends a type-32 contact of a borger with an abonnement tells UDB the new end (one move or a batch), as ending it by hand does', async () => {
     await insertBorger(ts, { cpr: '2301054321', jobcenter: '101', bopaelskommune: '101' });
     await insertAbonnement(ts, { cpr: '2301054321', start: '2020-01-01' });
