@@ -106,6 +106,8 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
     ],
     recipients: [recipient(ModtagerType.UDB)],
     serviceName: GET_UDDANNELSES_ABONNEMENT,
+    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
+    changesFirst: true,
   });
 }
 
@@ -142,6 +144,8 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
     params: [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, by.rolle, by.org, by.sub, tx.clock.now(), today, ...messageParams()],
     recipients: [recipient(ModtagerType.UDB)],
     serviceName: GET_UDDANNELSES_ABONNEMENT,
+    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
+    changesFirst: true,
   });
 }
 
@@ -163,6 +167,8 @@ export async function lukPlanlagte(tx: Ctx, today: LocalDate): Promise<number> {
     params: [by.rolle, by.org, by.sub, tx.clock.now(), today, ...messageParams()],
     recipients: [recipient(ModtagerType.UDB)],
     serviceName: GET_UDDANNELSES_ABONNEMENT,
+    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
+    changesFirst: true,
   });
 }
 

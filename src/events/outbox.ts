@@ -90,6 +90,13 @@ export interface OutboxSqlEmit {
   recipients: Recipient[];
   /** The service the rows belong to: the recipients are checked against its registered kinds of recipient, as `emit` does. */
   serviceName?: string;
+  /**
+   * Run `with` (its changes) before the recipients' locks are taken, staging the messages, instead of in one
+   * statement under the locks. For a batch that updates rows a single change also updates: that change locks its
+   * row first and takes the recipient's lock at COMMIT, so a batch holding the recipient's lock while it waits for
+   * such a row would deadlock with it.
+   */
+  changesFirst?: boolean;
 }
 
 /**
@@ -107,6 +114,20 @@ export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: Ou
   const conn = em.getConnection();
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('writeOutboxFromSql must run inside a transaction');
+  let source = { with: q.with, select: q.select, params: q.params ?? [] };
+  if (q.changesFirst) {
+    await conn.execute(`create temp table if not exists outbox_staging (service_name text, recipient_type text, recipient_org text, cpr text, payload jsonb, ord bigint) on commit drop`, [], 'all', ctx);
+    await conn.execute(`truncate outbox_staging`, [], 'all', ctx);
+    await conn.execute(
+      `with ${q.with ? `${q.with}, ` : ''} src as (${q.select})
+       insert into outbox_staging (service_name, recipient_type, recipient_org, cpr, payload, ord)
+       select service_name, recipient_type, recipient_org, cpr, payload, ord from src`,
+      q.params ?? [],
+      'all',
+      ctx,
+    );
+    source = { with: undefined, select: `select service_name, recipient_type, recipient_org, cpr, payload, ord from outbox_staging`, params: [] };
+  }
   if (keys.length > 0) {
     await conn.execute(
       `select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(string_to_array(?, E'\\n')) with ordinality as t(k, n) order by n`,
@@ -116,8 +137,8 @@ export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: Ou
     );
   }
   const res = (await conn.execute(
-    `with ${q.with ? `${q.with}, ` : ''}
-       outbox_src as (${q.select}),
+    `with ${source.with ? `${source.with}, ` : ''}
+       outbox_src as (${source.select}),
        ins as (
          insert into outbox_message (service_name, recipient_type, recipient_org, cpr, authority_role, authority_org, registered_by, payload)
          select s.service_name, s.recipient_type, s.recipient_org, s.cpr, ?, ?, ?, s.payload
@@ -129,7 +150,7 @@ export async function writeOutboxFromSql(em: EntityManager, by: Principal, q: Ou
        summary as (select count(*)::int as n, max(id) as head, array_agg(distinct recipient_type || ':' || recipient_org) as keys from ins)
      select n, case when n > 0 then pg_notify('${OUTBOX_CHANNEL}', outbox_notify_payload(head, keys)) end as notified
        from summary`,
-    [...(q.params ?? []), by.role, by.org, by.sub],
+    [...source.params, by.role, by.org, by.sub],
     'all',
     ctx,
   )) as { n: number }[];

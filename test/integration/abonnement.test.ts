@@ -1,3 +1,4 @@
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abonnementLukningJob, fylderAarSql } from '../../src/abonnement/abonnement.job';
@@ -8,6 +9,7 @@ import type { Principal } from '../../src/context/context';
 import { createCtx } from '../../src/context/create-ctx';
 import { Role } from '../../src/context/roles';
 import { transaction } from '../../src/db/transaction';
+import { ModtagerType, recipient, recipientKey } from '../../src/events/recipient';
 import { runJob } from '../../src/jobs/job';
 import { createDomainEventBus, jobs } from '../../src/modules';
 import { insertAbonnement, insertBorger } from '../helpers/fixtures';
@@ -253,6 +255,32 @@ describe('AB-3: the daily age job', () => {
     expect(await aaben(feb29)).toBeDefined();
     await dagligKoersel('2030-03-01');
     expect(await seneste(feb29)).toMatchObject({ slut: '2030-03-01', lukkeaarsag: 5 });
+  });
+
+  it('AB-3: the daily job and a change that holds an abonnement row and wants UDB\'s lock at its COMMIT cannot deadlock', async () => {
+    const cpr = '0311961234'; // 30 on 3 November 2026
+    await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });
+    await insertAbonnement(ts, { cpr, start: '2015-01-01' });
+    // A change of the abonnement (a UDB event, a jobcenter) holds its row; at its COMMIT it writes to UDB's outbox.
+    const change = new pg.Client({ connectionString: ts.db.url });
+    await change.connect();
+    try {
+      await change.query('begin');
+      await change.query(`update abonnement set planlagt_lukning = null where cpr = $1 and slut is null`, [cpr]);
+      const job = dagligKoersel('2026-11-04');
+      for (let i = 0; i < 100; i++) {
+        const [w] = (await change.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
+        if (w.n > 0) break;
+        await sleep(20);
+      }
+      // Had the job taken UDB's lock before the row, this would wait for it while the job waits for the row.
+      await change.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [recipientKey(recipient(ModtagerType.UDB))]);
+      await change.query('commit');
+      expect((await job).report.lukketAlder).toBeGreaterThanOrEqual(1);
+      expect(await seneste(cpr)).toMatchObject({ slut: '2026-11-03', lukkeaarsag: 5 });
+    } finally {
+      await change.end();
+    }
   });
 
   it('AB-3: an abonnement opened today from the 15th birthday is not closed for a kontaktgruppe 1 spell that ended before it was opened', async () => {
