@@ -132,7 +132,7 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
          and l.kontaktgruppe in (${AB_KONTAKTGRUPPER.join(', ')})),
     closed as (
       update abonnement a
-         set slut = greatest(a.start, d.dag), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+         set slut = greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date, d.dag), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
         from due d
        where d.cpr = a.cpr
          and a.slut is null

@@ -203,6 +203,8 @@ export interface Ab8Facts {
   hoejesteTrin: number | null;
   /** Days DFDG received an admission (OPTAGET) message from UDB for the borger. */
   optagelserModtaget: LocalDate[];
+  /** The day the abonnement was opened (Copenhagen), if known: it is not closed on a day before it existed. */
+  aabnet?: LocalDate;
 }
 
 /**
@@ -217,7 +219,8 @@ export function lukkesEfterAB8(f: Ab8Facts, today: LocalDate): boolean {
 /**
  * The day AB-8 closes on (the abonnement's start, if later, is the caller's): the first day after a whole calendar
  * month without an admission, also when the daily run comes later than that day (a missed run catches up on the
- * same day a daily one would have closed). An admission received from that day on came after the closing.
+ * same day a daily one would have closed), but not before the abonnement was opened. An admission received from
+ * that day on came after the closing.
  */
 export function ab8Lukkedag(f: Ab8Facts, today: LocalDate): LocalDate | null {
   if (!f.aktiv) return null;
@@ -228,7 +231,7 @@ export function ab8Lukkedag(f: Ab8Facts, today: LocalDate): LocalDate | null {
   const dag = ab8Lukkedato(k.slut);
   if (dag > today) return null;
   if (f.optagelserModtaget.some((d) => d > k.slut! && d < dag)) return null;
-  return dag;
+  return f.aabnet ? maxDate(dag, f.aabnet) : dag;
 }
 
 export interface UdbHaendelseInput {

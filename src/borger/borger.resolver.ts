@@ -44,7 +44,7 @@ class CprBorgerInput {
 
   @Field(() => Date, {
     description:
-      'When CPR registered this state of the borger. Events apply in this order: one registered before the state in force (one sent again after a newer one), or at the same instant and identical to it (a redelivery), changes nothing and is answered anvendt: false.',
+      'When CPR registered this state of the borger. Events apply in this order: one registered before the state in force (one sent again after a newer one), or at the same instant and identical to it (a redelivery), changes nothing and is answered anvendt: false; one at the same instant with other content is refused (CONFLICT).',
   })
   registreret!: Date;
 }

@@ -1,4 +1,4 @@
-import { BadInputError } from '../errors/domain-errors';
+import { BadInputError, ConflictError } from '../errors/domain-errors';
 import type { LocalDate } from '../scalars/local-date';
 
 export interface Periode {
@@ -21,13 +21,19 @@ export function activeOn<T extends Periode>(periods: T[], day: LocalDate): T | u
 /**
  * The CPR feed: an event applies only if CPR registered it after the state in force. CPR's events carry no sequence
  * of ours, and a sender that timed out sends again, possibly after newer events: an event registered before the one
- * applied last is out of order, and changes nothing (a move would otherwise move the borger back). At the same
- * instant (CPR's times may be whole seconds), an event identical to the state in force is a redelivery; a different
- * one is a second change CPR registered at that instant, and applies.
+ * applied last is out of order and changes nothing (a move would otherwise move the borger back); one at the same
+ * instant and identical to the state in force is a redelivery. One at the same instant that differs cannot be
+ * ordered (CPR's times may be whole seconds; each event holds the whole state, so a redelivery of the earlier of two
+ * same-second events differs too): it is refused (CONFLICT) rather than applied or dropped unseen.
  */
 export function cprHaendelseGaelder(iKraft: Date | null, registreret: Date, sammeSomIKraft: boolean): boolean {
   if (iKraft === null || registreret.getTime() > iKraft.getTime()) return true;
-  return registreret.getTime() === iKraft.getTime() && !sammeSomIKraft;
+  if (registreret.getTime() === iKraft.getTime() && !sammeSomIKraft) {
+    throw new ConflictError(
+      `CPR-hændelsen er registreret ${registreret.toISOString()}, samme tidspunkt som borgerens gældende oplysninger, men med andet indhold; send den med et senere registreringstidspunkt`,
+    );
+  }
+  return false;
 }
 
 /** CPR's name fields hold at most 50 (fornavne) and 40 (efternavn) characters; anything longer is not from CPR. */

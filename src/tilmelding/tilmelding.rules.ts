@@ -123,8 +123,9 @@ export type RaskmeldingDecision = {
  * A raskmelding answers the open sickness only. With none open it is a repeat of one already applied (or
  * belongs to a sickness never recorded) and changes nothing. With one open, FR-2 holds whatever its date, with
  * one exception: the repeat of the raskmelding that ended an earlier sickness (its date is that sickness's end
- * + 1, and before the open sickness's first day) is that earlier message arriving again, late; applying it
- * would gentilmelde a borger who is still sick.
+ * + 1, on or before the open sickness's first day) is that earlier message arriving again, late; applying it
+ * would gentilmelde a borger who is still sick. (A borger declared well and sick again the same day, then well
+ * again with that same date, cannot be told from it; the repeat is the likelier.)
  */
 export function decideRaskmelding(
   state: { tilmeldinger: TilmeldingState[]; sygdom: SygdomState[] },
@@ -133,8 +134,9 @@ export function decideRaskmelding(
 ): RaskmeldingDecision {
   const openSygdom = state.sygdom.find((s) => s.slut == null);
   if (!openSygdom) return { endSygdom: null, gentilmeld: null };
-  const endedEarlierSickness = (s: SygdomState) => s.slut != null && s.slut === maxDate(s.start, addDays(raskmeldtDato, -1));
-  if (raskmeldtDato < openSygdom.start && state.sygdom.some(endedEarlierSickness)) return { endSygdom: null, gentilmeld: null };
+  // Exactly the date that ended an earlier sickness (its end + 1), up to the open sickness's first day: that message again.
+  const endedEarlierSickness = (s: SygdomState) => s !== openSygdom && s.slut != null && s.slut === addDays(raskmeldtDato, -1);
+  if (raskmeldtDato <= openSygdom.start && state.sygdom.some(endedEarlierSickness)) return { endSygdom: null, gentilmeld: null };
   const endSygdom = { slut: maxDate(openSygdom.start, addDays(raskmeldtDato, -1)) };
   if (state.tilmeldinger.some((p) => p.slut == null)) return { endSygdom, gentilmeld: null };
   const latest = [...state.tilmeldinger].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)).pop();

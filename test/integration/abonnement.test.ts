@@ -503,6 +503,12 @@ describe('AB-8 (setting, off by default)', () => {
       expect((await dagligKoersel('2026-11-10')).report.lukketAB8).toBeGreaterThanOrEqual(1);
       expect(await seneste(cpr)).toMatchObject({ slut: '2026-11-01', lukkeaarsag: 4 });
       expect((await udbBeskeder(cpr)).at(-1)).toMatchObject({ payload: { lukkeaarsag: 4, slut: '2026-11-01' } });
+      // One opened after its due day (start at the 15th birthday) closes no earlier than the day it was opened.
+      const opened = '2312054321';
+      await insertBorger(ts, { cpr: opened, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01', slut: '2026-09-15' }] });
+      await insertAbonnement(ts, { cpr: opened, start: '2020-12-23', oprettet: '2026-11-20' });
+      await dagligKoersel('2026-11-21');
+      expect(await seneste(opened)).toMatchObject({ slut: '2026-11-20', lukkeaarsag: 4 });
     } finally {
       restore();
     }

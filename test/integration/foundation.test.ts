@@ -177,8 +177,10 @@ describe('foundation over HTTP', () => {
     expect(errorCode(await send('999', '2026-11-22T08:00:00Z'))).toBe('BAD_USER_INPUT');
     // A later event applies.
     expect((await send('169', '2026-11-21T08:00:00Z', 'Otto Ny')).data!.cprRegistrerBorger).toMatchObject({ anvendt: true, borger: { fornavn: 'Otto Ny' } });
-    // A move registered in the same second as that name change is a second event, not a redelivery.
-    expect((await send('147', '2026-11-21T08:00:00Z', 'Otto Ny')).data!.cprRegistrerBorger).toMatchObject({ anvendt: true, flyttet: true, borger: { jobcenter: '147' } });
+    // A different event registered in the same second cannot be ordered against it: CONFLICT, and nothing changes.
+    expect(errorCode(await send('147', '2026-11-21T08:00:00Z', 'Otto Ny'))).toBe('CONFLICT');
+    expect(await moves()).toBe(before);
+    expect((await send('169', '2026-11-21T08:00:00Z', 'Otto Ny')).data!.cprRegistrerBorger).toMatchObject({ anvendt: false, borger: { jobcenter: '169' } });
   });
 
   it('the CPR feed: two deliveries of a new borger at the same time both succeed, and one of them created it', async () => {

@@ -305,6 +305,8 @@ describe('AB-8', () => {
     expect(ab8Lukkedag({ ...base, optagelserModtaget: ['2026-05-15'] }, '2026-06-10')).toBe('2026-05-01');
     expect(ab8Lukkedag({ ...base, optagelserModtaget: ['2026-04-30'] }, '2026-06-10')).toBeNull();
     expect(ab8Lukkedag(base, '2026-04-30')).toBeNull();
+    // Opened after the due day: closed on the day it was opened, never before it existed.
+    expect(ab8Lukkedag({ ...base, aabnet: '2026-05-20' }, '2026-06-10')).toBe('2026-05-20');
   });
   it('AB-8: off by default, and then never closes', () => {
     expect(abonnementSettingsFromEnv({}).ab8Aktiv).toBe(false);

@@ -154,6 +154,15 @@ describe('FR-2: redelivered and out-of-order KSD messages change nothing', () =>
   it('FR-2: R1 redelivered after S2 (the raskmelding that ended S1, before S2 started) neither ends S2 nor gentilmelder', () => {
     expect(decideRaskmelding(afterS2, '2025-03-10', '2025-03-21')).toEqual(NOTHING_RASK);
   });
+  it('FR-2: R1 repeated when the borger fell sick again on the day of being declared well (S2 from 03-10) is still the repeat', () => {
+    const sickAgain = { tilmeldinger: afterS2.tilmeldinger, sygdom: [s1Ended, { start: '2025-03-10', slut: null }] };
+    expect(decideRaskmelding(sickAgain, '2025-03-10', '2025-03-21')).toEqual(NOTHING_RASK);
+  });
+  it('FR-2: an earlier one-day sickness does not swallow a raskmelding with an older date: only its exact end + 1 is a repeat', () => {
+    const oneDay = { tilmeldinger: afterS2.tilmeldinger, sygdom: [{ start: '2025-03-01', slut: '2025-03-01' }, { start: '2025-03-20', slut: null }] };
+    expect(decideRaskmelding(oneDay, '2025-02-01', '2025-03-21').gentilmeld).toEqual({ start: '2025-03-21', stillingsbetegnelser: ['Kok'] });
+    expect(decideRaskmelding(oneDay, '2025-03-02', '2025-03-21')).toEqual(NOTHING_RASK);
+  });
   it('FR-2: any other date before the open sickness started is still a raskmelding of it: gentilmeldt from today (whatever date KSD sends)', () => {
     expect(decideRaskmelding(afterS2, '2025-03-19', '2025-03-21')).toEqual({ endSygdom: { slut: '2025-03-20' }, gentilmeld: { start: '2025-03-21', stillingsbetegnelser: ['Kok'] } });
     expect(decideRaskmelding(afterS2, '2025-03-11', '2025-03-21')).toEqual({ endSygdom: { slut: '2025-03-20' }, gentilmeld: { start: '2025-03-21', stillingsbetegnelser: ['Kok'] } });
