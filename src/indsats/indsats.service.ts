@@ -52,6 +52,8 @@ export class IndsatsService {
     return transaction(ctx, async (tx) => {
       const existing = await this.eget(tx, Mentorindsats, id);
       const borger = await this.borgere.getForUpdate(tx, existing.cpr);
+      // Read again under the borger's lock: a change committed while this one waited is the state it changes.
+      await tx.em.refresh(existing);
       const jobcenter = this.jobcenter(tx, borger);
       if (existing.jobcenter !== jobcenter) throw new ForbiddenError();
       Object.assign(existing, m);
@@ -91,6 +93,8 @@ export class IndsatsService {
     return transaction(ctx, async (tx) => {
       const existing = await this.eget(tx, Kursusindsats, id);
       const borger = await this.borgere.getForUpdate(tx, existing.cpr);
+      // Read again under the borger's lock: a change committed while this one waited is the state it changes.
+      await tx.em.refresh(existing);
       const jobcenter = this.jobcenter(tx, borger);
       if (existing.jobcenter !== jobcenter) throw new ForbiddenError();
       const kategori = await this.kategori(tx, felter.afholdelseskategori);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBorger, insertKursusindsats } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
@@ -133,5 +134,41 @@ describe('MT-3: afholdelseskategori 42 and 43 are udgået', () => {
     expect(errorCode(await ts.gql(`query($cpr: CPR!) { kursusindsatser(cpr: $cpr) { id } }`, { cpr: CPR }, jc101))).toBe('FORBIDDEN');
     const own = await ts.gql<{ kursusindsatser: { afholdelseskategori: number }[] }>(`query($cpr: CPR!) { kursusindsatser(cpr: $cpr) { afholdelseskategori } }`, { cpr: CPR }, jc157);
     expect(own.data!.kursusindsatser.map((k) => k.afholdelseskategori)).toEqual([42, 37]);
+  });
+});
+
+describe('MT-1 under concurrency', () => {
+  it('MT-1: two changes of one mentorindsats at once: the row ends as one of them, never a mix of both', async () => {
+    const cpr = '0303054321';
+    await insertBorger(ts, { cpr, jobcenter: '157', kontaktgruppe: [{ id: 11, start: '2026-01-01' }] });
+    const made = await ts.gql<MentorRes>(MENTOR, { cpr, i: mentor(1) }, jc157);
+    const id = made.data!.registrerMentorindsats.mentorindsats.id;
+    const a = { ...mentor(1), slut: '2026-12-31' as string | null, navn: 'Mentor A' };
+    const b = { ...mentor(1), slut: null as string | null, navn: 'Mentor B' };
+    const holder = new pg.Client({ connectionString: ts.db.url });
+    await holder.connect();
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const [w] = (await holder.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
+        if (w.n >= n) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      // Both read the row, then wait for the borger's lock: the one that goes second must change what the first left.
+      await holder.query('begin');
+      await holder.query('select cpr from borger where cpr = $1 for update', [cpr]);
+      const first = ts.gql(OPDATER_MENTOR, { id, i: a }, jc157);
+      await waiting(1);
+      const second = ts.gql(OPDATER_MENTOR, { id, i: b }, jc157);
+      await waiting(2);
+      await holder.query('commit');
+      expect((await first).errors).toBeUndefined();
+      expect((await second).errors).toBeUndefined();
+    } finally {
+      await holder.end();
+    }
+    const [row] = await ts.sql<{ navn: string; slut: string | null }>(`select navn, slut::text slut from mentorindsats where id = ?`, [id]);
+    expect([{ navn: a.navn, slut: a.slut }, { navn: b.navn, slut: b.slut }]).toContainEqual(row);
   });
 });
