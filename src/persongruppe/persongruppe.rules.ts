@@ -59,7 +59,8 @@ export interface LukFacts {
 /**
  * PG-2: only the creating organisation may close a marking, except: after a manual move (KP-4) the new jobcenter
  * may close type-5 markings created by the borger's previous jobcenter. Interpretation: "after a manual move" =
- * the borger's latest change of jobcenter was that manual move (a later CPR move ends the exception).
+ * the borger's latest change of jobcenter was that manual move (a later CPR move to another jobcenter ends the
+ * exception; CPR reporting a move the manual one anticipated changes no jobcenter and does not).
  */
 export function maaLukke(p: Principal, m: MarkeringState, f: LukFacts): boolean {
   if (p.role === m.oprettetAfRolle && p.org === m.oprettetAfOrg) return true;
@@ -76,8 +77,10 @@ export function maaLukke(p: Principal, m: MarkeringState, f: LukFacts): boolean 
 }
 
 /** PG-2 as a refusal, with the end date checked. */
-export function decideLukning(p: Principal, m: MarkeringState, f: LukFacts, slut: LocalDate): { slut: LocalDate } {
-  if (m.slut != null) throw new BadInputError('Markeringen er allerede lukket');
+export function decideLukning(p: Principal, m: MarkeringState, f: LukFacts, slut: LocalDate, today: LocalDate): { slut: LocalDate } {
+  // A marking created with a later end is open until then, and may be closed earlier (PG-1 reads it the same way).
+  if (m.slut != null && m.slut <= today) throw new BadInputError('Markeringen er allerede lukket');
+  if (m.slut != null && slut > m.slut) throw new BadInputError(`Markeringen slutter allerede ${m.slut}`, { field: 'slut' });
   if (!maaLukke(p, m, f)) {
     throw new RuleViolation(
       'PG-2',

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { requirePrincipal } from '../auth/auth-checker';
-import type { Borger } from '../borger/borger.entity';
+import { Borger } from '../borger/borger.entity';
 import { BorgerService } from '../borger/borger.service';
 import type { Ctx } from '../context/context';
 import { transaction } from '../db/transaction';
@@ -27,7 +27,8 @@ function senesteFlytningLoader(ctx: Ctx) {
     new DataLoader<string, BorgerFlytning | null>(async (cprs) => {
       const rows = await ctx.em.find(BorgerFlytning, { cpr: { $in: [...cprs] } }, { orderBy: { id: 'asc' } });
       const m = new Map<string, BorgerFlytning>();
-      for (const r of rows) m.set(r.cpr, r);
+      // The latest change of jobcenter: a CPR move that only follows a manual one (same jobcenter) is not one.
+      for (const r of rows) if (r.fraJobcenter !== r.tilJobcenter) m.set(r.cpr, r);
       return cprs.map((c) => m.get(c) ?? null);
     }),
   );
@@ -65,10 +66,15 @@ export class PersongruppeService {
     return transaction(ctx, async (tx) => {
       const found = await tx.em.findOne(Persongruppemarkering, { id: input.id });
       if (!found) throw new NotFoundError(`Persongruppemarkering ${input.id} findes ikke`);
-      const borger = await this.borgere.getForUpdate(tx, found.cpr);
+      // PG-2: the creating organisation may close its marking also when the borger is no longer its own (a CPR move
+      // to a kommune the marking lists keeps it open); anyone else goes through the borger's scoping.
+      const creator = found.oprettetAfRolle === p.role && found.oprettetAfOrg === p.org;
+      const borger = creator
+        ? (await tx.em.findOne(Borger, { cpr: found.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!
+        : await this.borgere.getForUpdate(tx, found.cpr);
       const m = (await tx.em.findOne(Persongruppemarkering, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }))!;
       const facts = await this.lukFacts(tx, borger);
-      const { slut } = decideLukning(p, m, facts, input.slut ?? tx.clock.today());
+      const { slut } = decideLukning(p, m, facts, input.slut ?? tx.clock.today(), tx.clock.today());
       tx.em.assign(m, { slut, lukketAfRolle: p.role, lukketAfOrg: p.org, lukketAf: p.sub, lukket: tx.clock.now() });
       await tx.em.flush();
       return m;

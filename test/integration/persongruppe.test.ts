@@ -112,6 +112,29 @@ describe('PG-2: closing', () => {
     await cprFlyt('0401054321', '157');
     expect((await markering(id)).slut).toBeNull(); // 157 is listed: PG-1 keeps it
     expect((await ts.gql(LUK, { i: { id } }, jc157)).errors![0].extensions!.rule).toBe('PG-2');
+    // The creating jobcenter still may: the borger is no longer its own, the marking is.
+    const ok = await ts.gql<{ lukPersongruppemarkering: { slut: string; lukketAfOrg: string } }>(LUK, { i: { id } }, jc101);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.lukPersongruppemarkering).toMatchObject({ slut: TODAY, lukketAfOrg: '101' });
+  });
+
+  it('PG-2: a CPR move that only reports the manual move (the jobcenter does not change) keeps the new jobcenter\'s right to close', async () => {
+    await insertBorger(ts, { cpr: '1601054321', jobcenter: '101', bopaelskommune: '101' });
+    const id = await insertPersongruppemarkering(ts, { cpr: '1601054321', jobcentre: ['101', '157'], start: '2026-01-01', org: '101' });
+    expect((await ts.gql(`mutation { flytJobcentertilknytning(input: { cpr: "1601054321", tilJobcenter: "157" }) { kilde } }`, {}, jc157)).errors).toBeUndefined();
+    await cprFlyt('1601054321', '157'); // CPR catches up: bopælskommune 157, jobcenter stays 157
+    expect((await markering(id)).slut).toBeNull();
+    const ok = await ts.gql<{ lukPersongruppemarkering: { lukketAfOrg: string } }>(LUK, { i: { id } }, jc157);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.lukPersongruppemarkering.lukketAfOrg).toBe('157');
+  });
+
+  it('PG-2: a marking created with a later end can be closed earlier', async () => {
+    await insertBorger(ts, { cpr: '1701054321', jobcenter: '101' });
+    const id = await insertPersongruppemarkering(ts, { cpr: '1701054321', jobcentre: ['101'], start: '2026-01-01', slut: '2027-12-31', org: '101' });
+    const ok = await ts.gql<{ lukPersongruppemarkering: { slut: string } }>(LUK, { i: { id } }, jc101);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.lukPersongruppemarkering.slut).toBe(TODAY);
   });
 });
 

@@ -57,12 +57,12 @@ describe('PG-2', () => {
     expect(maaLukke(jc('147'), marking, none)).toBe(false);
     expect(maaLukke(ak('12'), marking, none)).toBe(false);
     expect(maaLukke(ak('12'), { ...marking, oprettetAfRolle: Role.AKASSE, oprettetAfOrg: '12' }, none)).toBe(true);
-    expect(codeOf(() => decideLukning(jc('147'), marking, none, '2026-11-27'))).toBe('RULE_VIOLATION:PG-2');
+    expect(codeOf(() => decideLukning(jc('147'), marking, none, '2026-11-27', '2026-11-27'))).toBe('RULE_VIOLATION:PG-2');
   });
 
   it('PG-2: after a manual move the new jobcenter may close the previous jobcenter’s markings', () => {
     expect(maaLukke(jc('157'), marking, manual)).toBe(true);
-    expect(decideLukning(jc('157'), marking, manual, '2026-11-27')).toEqual({ slut: '2026-11-27' });
+    expect(decideLukning(jc('157'), marking, manual, '2026-11-27', '2026-11-27')).toEqual({ slut: '2026-11-27' });
   });
 
   it('PG-2: not after a CPR move, not for markings of another creator, not for another jobcenter', () => {
@@ -73,7 +73,10 @@ describe('PG-2', () => {
   });
 
   it('closing checks the end date and that it is open', () => {
-    expect(codeOf(() => decideLukning(jc('101'), marking, none, '2025-12-31'))).toBe('BAD_USER_INPUT');
-    expect(codeOf(() => decideLukning(jc('101'), { ...marking, slut: '2026-05-01' }, none, '2026-11-27'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => decideLukning(jc('101'), marking, none, '2025-12-31', '2026-11-27'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => decideLukning(jc('101'), { ...marking, slut: '2026-05-01' }, none, '2026-11-27', '2026-11-27'))).toBe('BAD_USER_INPUT');
+    // A marking created with a later end is open until then and may be closed earlier, not later than its end.
+    expect(decideLukning(jc('101'), { ...marking, slut: '2027-12-31' }, none, '2026-11-27', '2026-11-27')).toEqual({ slut: '2026-11-27' });
+    expect(codeOf(() => decideLukning(jc('101'), { ...marking, slut: '2027-12-31' }, none, '2028-01-31', '2026-11-27'))).toBe('BAD_USER_INPUT');
   });
 });
