@@ -171,3 +171,15 @@ export function planCvTilstand(
 export function cvPaa<T extends CvTilstandState>(periods: T[], dato: LocalDate): T | undefined {
   return activeOn(periods, dato);
 }
+
+/**
+ * CV-2: an a-kasse reports on its member. The note leaves reports about former members to a later release, so the
+ * borger must have been the a-kasse's member on the event date; otherwise the report (and its answer, which shows
+ * the borger's tilmelding, sickness and kontaktgruppe on that date) would reach back before the a-kasse had any
+ * part in the borger, past FR-1's window.
+ */
+export function kraevMedlemPaaHaendelsesdato(akassensMedlemskaber: { start: LocalDate; slut?: LocalDate | null }[], dato: LocalDate): void {
+  if (!akassensMedlemskaber.some((m) => m.start <= dato && (m.slut == null || m.slut >= dato))) {
+    throw new RuleViolation('CV-2', `A-kassen kan kun indberette CV-status for en dato, hvor borgeren var medlem af a-kassen; det var borgeren ikke ${dato}.`, { eventDate: dato });
+  }
+}

@@ -17,7 +17,8 @@ import { tilmeldingPaa } from '../tilmelding/tilmelding.rules';
 import { CvStatusindberetning } from './cv-statusindberetning.entity';
 import { CvTilstand } from './cv-tilstand.entity';
 import './cv.events';
-import { cvPaa, CvStatus, decideCvStatus, haendelsesdato, planCvTilstand, type CvTilstandState, type CvVurderingsgrundlag } from './cv.rules';
+import { cvPaa, CvStatus, decideCvStatus, haendelsesdato, kraevMedlemPaaHaendelsesdato, planCvTilstand, type CvTilstandState, type CvVurderingsgrundlag } from './cv.rules';
+import { Medlemskab } from '../akasse/medlemskab.entity';
 
 export interface IndberetCvStatusInput {
   cpr: string;
@@ -86,6 +87,7 @@ export class CvService {
       const borger = await this.borgere.getForUpdate(tx, input.cpr);
       const today = tx.clock.today();
       const dato = haendelsesdato(input, today);
+      if (rolle === 'AKASSE') kraevMedlemPaaHaendelsesdato(await tx.em.find(Medlemskab, { cpr: input.cpr, akasse: p.org }), dato);
       const cv = await tx.em.find(CvTilstand, { cpr: input.cpr }, { orderBy: { start: 'asc' } });
       const g = await this.grundlag(tx, input.cpr, borger.jobparat, dato, cv);
       const d = decideCvStatus(rolle, g, input, today);

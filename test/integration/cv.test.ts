@@ -121,6 +121,21 @@ describe('CV-2: the a-kasse, checked against the borger on the event date', () =
     expect(await cvRows(KG_SKIFT)).toEqual(before);
   });
 
+  it('CV-2: an a-kasse cannot report for a date before the borger became its member (the answer would show that date\'s state)', async () => {
+    const cpr = '1111854321';
+    await insertBorger(ts, { cpr, jobcenter: '157', medlemskab: [{ akasse: '13', start: '2024-01-01', slut: '2026-09-30' }, { akasse: '12', start: '2026-10-01' }], kontaktgruppe: [{ id: 1, start: '2024-01-01' }] });
+    await insertTilmelding(ts, { cpr, start: '2024-01-01' });
+    await insertCvTilstand(ts, { cpr, status: 1, start: '2024-01-01' });
+    const before = await cvRows(cpr);
+    const r = await indberet({ cpr, status: 2, eventDate: '2025-03-01', kommentar: 'x' }, ak12);
+    expect(ruleOf(r)).toBe('CV-2');
+    expect(r.errors![0].message).toMatch(/medlem/);
+    expect(r.errors![0].message).not.toMatch(/tilmeldt|kontaktgruppe/);
+    expect(await cvRows(cpr)).toEqual(before);
+    // From the day it became the member's a-kasse, it may.
+    expect((await indberet({ cpr, status: 2, eventDate: '2026-10-01', kommentar: 'x' }, ak12)).errors).toBeUndefined();
+  });
+
   it('X-4: a refusal that names the borger\'s state (CV-2) is logged as a read; one refused for access is not', async () => {
     const logged = async (org: string) =>
       Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ? and what = 'cv' and org = ?`, [KG_SKIFT, org]))[0].n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadInputError, RuleViolation } from '../../src/errors/domain-errors';
-import { CV4_KOMMENTAR, decideCvStatus, planCvTilstand, type CvVurderingsgrundlag, type CvTilstandState } from '../../src/cv/cv.rules';
+import { CV4_KOMMENTAR, decideCvStatus, planCvTilstand, type CvVurderingsgrundlag, type CvTilstandState, kraevMedlemPaaHaendelsesdato } from '../../src/cv/cv.rules';
 
 const TODAY = '2026-11-27';
 const LAST_WEEK = '2026-11-20';
@@ -153,5 +153,16 @@ describe('the CV history takes a report from its event date', () => {
     expect(planCvTilstand([next], TODAY, { status: 1, soegbar: true, kommentar: null }).insert).toEqual([
       { start: TODAY, slut: '2026-11-30', status: 1, soegbar: true, kommentar: null },
     ]);
+  });
+});
+
+describe('CV-2: the a-kasse reports on its member', () => {
+  const m = [{ start: '2026-10-01', slut: null }, { start: '2020-01-01', slut: '2021-12-31' }];
+  it('CV-2: a date in one of the a-kasse\'s memberships passes; a date outside them is refused', () => {
+    expect(() => kraevMedlemPaaHaendelsesdato(m, '2026-10-01')).not.toThrow();
+    expect(() => kraevMedlemPaaHaendelsesdato(m, '2021-12-31')).not.toThrow();
+    expect(() => kraevMedlemPaaHaendelsesdato(m, '2026-09-30')).toThrow(/medlem/);
+    expect(() => kraevMedlemPaaHaendelsesdato(m, '2022-01-01')).toThrow(/medlem/);
+    expect(() => kraevMedlemPaaHaendelsesdato([], '2026-10-01')).toThrow(/medlem/);
   });
 });
