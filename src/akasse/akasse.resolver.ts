@@ -31,6 +31,9 @@ class MedlemsafgangInput {
 class TilbagekaldMedlemstilgangInput {
   @Field(() => CprScalar)
   cpr!: string;
+
+  @Field(() => LocalDateScalar, { description: "Start of the tilgang recalled: the a-kasse's latest. A recall sent again after it went through is refused (CONFLICT), never taken as a recall of the one before." })
+  start!: LocalDate;
 }
 
 @ObjectType()
@@ -73,7 +76,7 @@ export class AkasseResolver {
   @LogsRead('akasse_medlemskab')
   @Mutation(() => Medlemskab, { description: 'The a-kasse recalls its latest medlemstilgang (AK-1: also when an earlier membership of the same a-kasse precedes it). Returns the membership removed.' })
   tilbagekaldMedlemstilgang(@GqlCtx() ctx: Ctx, @Arg('input') input: TilbagekaldMedlemstilgangInput): Promise<Medlemskab> {
-    return this.service.tilbagekald(ctx, input.cpr);
+    return this.service.tilbagekald(ctx, input.cpr, input.start);
   }
 
   @Authorized(Role.AKASSE, Role.JOBCENTER, Role.SYSTEM)

@@ -1,5 +1,5 @@
 import { covers, type Periode } from '../borger/borger.rules';
-import { BadInputError } from '../errors/domain-errors';
+import { BadInputError, ConflictError } from '../errors/domain-errors';
 import type { LocalDate } from '../scalars/local-date';
 
 export interface MedlemskabPeriode extends Periode {
@@ -45,12 +45,16 @@ export function decideMedlemsafgang<T extends MedlemskabPeriode>(own: T[], slut:
 }
 
 /**
- * AK-1: a recall (tilbagekaldelse) of a medlemstilgang takes back the a-kasse's latest tilgang. It is
+ * AK-1: a recall (tilbagekaldelse) of a medlemstilgang takes back the a-kasse's latest tilgang, named by its start. It is
  * allowed even when an earlier membership of the same a-kasse precedes the latest one: the check that
  * refused that is gone, and nothing here looks at earlier memberships.
  */
-export function decideTilbagekaldelse<T extends MedlemskabPeriode>(own: T[]): T {
+export function decideTilbagekaldelse<T extends MedlemskabPeriode>(own: T[], start: LocalDate): T {
   const latest = latestByStart(own);
   if (!latest) throw new BadInputError('Der er ingen medlemstilgang at tilbagekalde');
+  // The caller names the tilgang it recalls: a recall sent again (its answer lost) would otherwise take the one before.
+  if (latest.start !== start) {
+    throw new ConflictError(`A-kassens seneste medlemstilgang starter ${latest.start}, ikke ${start}; en tilbagekaldelse sendt igen tilbagekalder ikke den forrige`);
+  }
   return latest;
 }

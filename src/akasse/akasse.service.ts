@@ -62,11 +62,11 @@ export class AkasseService {
   }
 
   /** AK-1: recalls the a-kasse's latest medlemstilgang, also when an earlier membership of the same a-kasse precedes it. */
-  async tilbagekald(ctx: Ctx, cpr: string): Promise<Medlemskab> {
+  async tilbagekald(ctx: Ctx, cpr: string, start: LocalDate): Promise<Medlemskab> {
     const p = requirePrincipal(ctx);
     return transaction(ctx, async (tx) => {
       const own = await this.ownForChange(tx, cpr);
-      const m = decideTilbagekaldelse(own);
+      const m = decideTilbagekaldelse(own, start);
       const copy = Object.assign(new Medlemskab(), { id: m.id, cpr: m.cpr, akasse: m.akasse, start: m.start, slut: m.slut ?? null });
       tx.em.create(MedlemskabTilbagekaldt, { medlemskabId: m.id, cpr, akasse: m.akasse, start: m.start, slut: m.slut ?? null, tilbagekaldtAf: p.sub });
       tx.em.remove(m);

@@ -37,13 +37,13 @@ afterAll(async () => ts?.close());
 
 const TILGANG = `mutation($cpr: CPR!, $start: LocalDate!) { registrerMedlemstilgang(input: { cpr: $cpr, start: $start }) { cpr akasse start slut } }`;
 const AFGANG = `mutation($cpr: CPR!, $slut: LocalDate!) { registrerMedlemsafgang(input: { cpr: $cpr, slut: $slut }) { cpr akasse start slut } }`;
-const RECALL = `mutation($cpr: CPR!) { tilbagekaldMedlemstilgang(input: { cpr: $cpr }) { cpr akasse start slut } }`;
+const RECALL = `mutation($cpr: CPR!, $start: LocalDate!) { tilbagekaldMedlemstilgang(input: { cpr: $cpr, start: $start }) { cpr akasse start slut } }`;
 const HISTORIK = `query($cpr: CPR!) { akasseMedlemskabshistorik(cpr: $cpr) { akasse start slut } }`;
 const rows = (cpr: string) => ts.sql(`select akasse, to_char(start, 'YYYY-MM-DD') s, to_char(slut, 'YYYY-MM-DD') e from akasse_medlemskab where cpr = ? order by start`, [cpr]);
 
 describe('AK-1: recall of a medlemstilgang', () => {
   it('AK-1: allowed although an earlier membership of the same a-kasse precedes the latest; only the latest goes', async () => {
-    const r = await ts.gql(RECALL, { cpr: GENINDMELDT }, ak12);
+    const r = await ts.gql(RECALL, { cpr: GENINDMELDT, start: '2026-11-01' }, ak12);
     expect(r.errors).toBeUndefined();
     expect(r.data!.tilbagekaldMedlemstilgang).toEqual({ cpr: GENINDMELDT, akasse: '12', start: '2026-11-01', slut: null });
     expect(await rows(GENINDMELDT)).toEqual([
@@ -54,13 +54,21 @@ describe('AK-1: recall of a medlemstilgang', () => {
     expect(kept).toEqual([{ akasse: '12', s: '2026-11-01', tilbagekaldt_af: expect.any(String) }]);
   });
 
+  it('AK-1: a recall sent again (its answer lost) is refused, and does not take the tilgang before the one it named', async () => {
+    const cpr = '0505844325';
+    await insertBorger(ts, { cpr, jobcenter: '101', medlemskab: [{ akasse: '12', start: '2026-01-01', slut: '2026-11-30' }, { akasse: '12', start: '2026-12-15' }] });
+    expect((await ts.gql(RECALL, { cpr, start: '2026-12-15' }, ak12)).errors).toBeUndefined();
+    expect(errorCode(await ts.gql(RECALL, { cpr, start: '2026-12-15' }, ak12))).toBe('CONFLICT');
+    expect(await rows(cpr)).toEqual([{ akasse: '12', s: '2026-01-01', e: '2026-11-30' }]);
+  });
+
   it('AK-1: after the recall the a-kasse has no member left to recall for (FORBIDDEN)', async () => {
-    expect(errorCode(await ts.gql(RECALL, { cpr: GENINDMELDT }, ak12))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(RECALL, { cpr: GENINDMELDT, start: '2026-11-01' }, ak12))).toBe('FORBIDDEN');
   });
 
   it('another a-kasse cannot recall; a former a-kasse cannot either', async () => {
-    expect(errorCode(await ts.gql(RECALL, { cpr: ANDEN }, ak12))).toBe('FORBIDDEN');
-    expect(errorCode(await ts.gql(RECALL, { cpr: TIDLIGERE }, ak12))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(RECALL, { cpr: ANDEN, start: '2020-01-01' }, ak12))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(RECALL, { cpr: TIDLIGERE, start: '2010-01-01' }, ak12))).toBe('FORBIDDEN');
     expect(await rows(TIDLIGERE)).toHaveLength(2);
   });
 });
@@ -95,7 +103,7 @@ describe('medlemstilgang and medlemsafgang', () => {
     const jc = await ts.token('JOBCENTER', '101');
     expect(errorCode(await ts.gql(TILGANG, { cpr: ANDEN, start: '2026-11-20' }, jc))).toBe('FORBIDDEN');
     expect(errorCode(await ts.gql(AFGANG, { cpr: ANDEN, slut: '2026-11-20' }, jc))).toBe('FORBIDDEN');
-    expect(errorCode(await ts.gql(RECALL, { cpr: ANDEN }, await ts.token('UDK', 'udk')))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(RECALL, { cpr: ANDEN, start: '2020-01-01' }, await ts.token('UDK', 'udk')))).toBe('FORBIDDEN');
     expect(errorCode(await ts.gql(AFGANG, { cpr: ANDEN, slut: '2026-11-20' }, ak12))).toBe('FORBIDDEN');
     expect(await rows(ANDEN)).toEqual([{ akasse: '34', s: '2020-01-01', e: null }]);
   });

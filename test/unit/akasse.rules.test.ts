@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../../src/errors/domain-errors';
+import { BadInputError, ConflictError } from '../../src/errors/domain-errors';
 import { decideMedlemsafgang, decideMedlemstilgang, decideTilbagekaldelse, erMedlem, type MedlemskabPeriode } from '../../src/akasse/akasse.rules';
 
 const TODAY = '2026-11-27';
@@ -8,8 +8,8 @@ describe('AK-1: recall of a medlemstilgang', () => {
   it('AK-1: allowed when an earlier membership of the same a-kasse precedes the latest; the latest is recalled', () => {
     const earlier: MedlemskabPeriode = { id: '1', akasse: '12', start: '2015-01-01', slut: '2019-12-31' };
     const latest: MedlemskabPeriode = { id: '2', akasse: '12', start: '2026-11-01', slut: null };
-    expect(decideTilbagekaldelse([earlier, latest])).toBe(latest);
-    expect(decideTilbagekaldelse([latest, earlier])).toBe(latest);
+    expect(decideTilbagekaldelse([earlier, latest], '2026-11-01')).toBe(latest);
+    expect(decideTilbagekaldelse([latest, earlier], '2026-11-01')).toBe(latest);
   });
   it('AK-1: also with several earlier memberships, and a closed latest one', () => {
     const ms: MedlemskabPeriode[] = [
@@ -17,12 +17,17 @@ describe('AK-1: recall of a medlemstilgang', () => {
       { id: '2', akasse: '12', start: '2015-01-01', slut: '2019-12-31' },
       { id: '3', akasse: '12', start: '2026-01-01', slut: '2026-12-31' },
     ];
-    expect(decideTilbagekaldelse(ms).id).toBe('3');
+    expect(decideTilbagekaldelse(ms, '2026-01-01').id).toBe('3');
+  });
+  it('AK-1: the recall names the tilgang by its start; one naming another (a recall sent again, after the latest went) is CONFLICT', () => {
+    const earlier: MedlemskabPeriode = { id: '1', akasse: '12', start: '2026-01-01', slut: '2026-11-30' };
+    expect(() => decideTilbagekaldelse([earlier], '2026-12-15')).toThrow(ConflictError);
+    expect(decideTilbagekaldelse([earlier], '2026-01-01')).toBe(earlier);
   });
   it('a single membership can be recalled; none cannot', () => {
     const only: MedlemskabPeriode = { id: '9', akasse: '12', start: '2026-11-01', slut: null };
-    expect(decideTilbagekaldelse([only])).toBe(only);
-    expect(() => decideTilbagekaldelse([])).toThrow(BadInputError);
+    expect(decideTilbagekaldelse([only], '2026-11-01')).toBe(only);
+    expect(() => decideTilbagekaldelse([], '2026-11-01')).toThrow(BadInputError);
   });
 });
 
