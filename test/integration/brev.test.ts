@@ -1,5 +1,6 @@
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderBrevPdf } from '../../src/uddannelsesplan/brev/brev.pdf';
 import { BrevPunkt, PUNKT_TEKST } from '../../src/uddannelsesplan/brev/brev.rules';
 import { insertBorger } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
@@ -204,5 +205,30 @@ describe("the borger's letters", () => {
     expect((await download(`/breve/${id}.pdf`, borger)).status).toBe(200);
     const rows = await ts.sql<{ what: string; role: string; org: string }>(`select what, role, org from access_log where cpr = ?`, [CPR]);
     expect(rows).toEqual([{ what: 'brev.pdf', role: 'BORGER', org: CPR }]);
+  });
+});
+
+describe('UP-7: the letter as a PDF', () => {
+  it('UP-7: a name outside WinAnsi (Łukasz Nguyễn) is printed as written, and the longest letter stays on one page', async () => {
+    const pdf = await renderBrevPdf(
+      {
+        fornavn: 'Łukasz',
+        efternavn: 'Nguyễn Ğül',
+        punkter: [BrevPunkt.PAALAEG, BrevPunkt.SOCIALE_STOETTEBEHOV, BrevPunkt.FAGLIGE_STOETTEBEHOV, BrevPunkt.STOETTEPERSON],
+        jobcenterNavn: 'Jobcenter Høje-Taastrup',
+        kontakt: { navn: 'Żaneta Đorđević', telefon: '91617181', mobil: '51617181', email: 'zd@htk.dk' },
+      },
+      '2026-11-27',
+    );
+    const parser = new PDFParse({ data: new Uint8Array(pdf) });
+    try {
+      const r = await parser.getText();
+      const text = r.text.replace(/\s+/g, ' ');
+      expect(text).toContain('Kære Łukasz Nguyễn Ğül');
+      expect(text).toContain('Żaneta Đorđević');
+      expect(r.pages).toHaveLength(1);
+    } finally {
+      await parser.destroy();
+    }
   });
 });

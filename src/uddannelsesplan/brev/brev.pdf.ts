@@ -1,6 +1,13 @@
+import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { LocalDate } from '../../scalars/local-date';
 import { danskDato, PUNKT_TEKST, type BrevIndhold } from './brev.rules';
+
+const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONT = 'Brev';
+const FONT_BOLD = 'Brev-Bold';
+const FONT_FILE = path.join(FONT_DIR, 'DejaVuSansCondensed.ttf');
+const FONT_BOLD_FILE = path.join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf');
 
 export const BREV_TITEL = 'Du er på vej mod uddannelse – vi vil gerne hjælpe dig godt i gang';
 
@@ -20,8 +27,9 @@ export function brevSidekolonne(i: BrevIndhold, dato: LocalDate): string[] {
 }
 
 /**
- * Bilag 1 as a one-page A4 PDF. Helvetica with WinAnsi encoding prints æ, ø, å and the dash. The document's
- * dates are the letter's date, so the same letter renders to the same bytes.
+ * Bilag 1 as a one-page A4 PDF, in an embedded Unicode font (DejaVu Sans Condensed, subset by pdfkit): the PDF
+ * standard fonts print only WinAnsi, so a name such as Łukasz or Nguyễn came out garbled. The document's dates are
+ * the letter's date, so the same letter renders to the same bytes.
  */
 export function renderBrevPdf(i: BrevIndhold, dato: LocalDate): Promise<Buffer> {
   const stamp = new Date(`${dato}T12:00:00Z`);
@@ -44,7 +52,9 @@ export function renderBrevPdf(i: BrevIndhold, dato: LocalDate): Promise<Buffer> 
   const sideWidth = 130;
 
   // Right column: sender, date, jobcenter, contact.
-  doc.font('Helvetica').fontSize(8.5).fillColor('#333333');
+  doc.registerFont(FONT, FONT_FILE);
+  doc.registerFont(FONT_BOLD, FONT_BOLD_FILE);
+  doc.font(FONT).fontSize(8.5).fillColor('#333333');
   let y = 60;
   for (const line of [...AFSENDER, '', ...brevSidekolonne(i, dato)]) {
     doc.text(line || ' ', sideX, y, { width: sideWidth });
@@ -53,10 +63,10 @@ export function renderBrevPdf(i: BrevIndhold, dato: LocalDate): Promise<Buffer> 
 
   // Main column.
   doc.fillColor('black');
-  doc.font('Helvetica-Bold').fontSize(15).text(BREV_TITEL, left, 60, { width: mainWidth });
+  doc.font(FONT_BOLD).fontSize(15).text(BREV_TITEL, left, 60, { width: mainWidth });
   doc.moveDown(1);
-  const body = (t: string) => doc.font('Helvetica').fontSize(10).text(t, left, doc.y, { width: mainWidth, lineGap: 2 }).moveDown(0.7);
-  const heading = (t: string) => doc.font('Helvetica-Bold').fontSize(11).text(t, left, doc.y, { width: mainWidth }).moveDown(0.4);
+  const body = (t: string) => doc.font(FONT).fontSize(10).text(t, left, doc.y, { width: mainWidth, lineGap: 2 }).moveDown(0.7);
+  const heading = (t: string) => doc.font(FONT_BOLD).fontSize(11).text(t, left, doc.y, { width: mainWidth }).moveDown(0.4);
 
   body(`Kære ${i.fornavn} ${i.efternavn}`);
   body('Som en del af dit forløb i jobcenteret, er det meningen, at du skal hjælpes godt i gang med en uddannelse.');
@@ -66,7 +76,7 @@ export function renderBrevPdf(i: BrevIndhold, dato: LocalDate): Promise<Buffer> 
   heading('Hvilke oplysninger vil blive sendt til din nye uddannelsesinstitution, når du bliver optaget:');
   for (const p of i.punkter) {
     const top = doc.y;
-    doc.font('Helvetica').fontSize(10).text('•', left + 4, top, { width: 10 });
+    doc.font(FONT).fontSize(10).text('•', left + 4, top, { width: 10 });
     doc.text(PUNKT_TEKST[p], left + 18, top, { width: mainWidth - 18, lineGap: 2 });
     doc.moveDown(0.4);
   }
