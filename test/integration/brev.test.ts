@@ -199,6 +199,19 @@ describe("the borger's letters", () => {
     expect(errorCode(await ts.gql(`{ mineBreve { id } }`, {}, jc157))).toBe('FORBIDDEN');
   });
 
+  it('UP-7: after the borger moves away, the jobcenter that wrote a letter reads it no more (as it reads the plan no more); the borger still does', async () => {
+    const cpr = '0505054321';
+    await insertBorger(ts, { cpr, jobcenter: '157' });
+    await ok(ts.gql(OPRET, { i: { cpr, plantype: 1, trin: 4, stoettebehov: [3] } }, jc157));
+    const brev = (await publicer(cpr, jc157))!;
+    const q = `query($id: ID!) { brev(id: $id) { id cpr } }`;
+    expect((await ts.gql(q, { id: brev.id }, jc157)).errors).toBeUndefined();
+    await ts.sql(`update borger set jobcenter = '101', bopaelskommune = '101' where cpr = ?`, [cpr]);
+    expect(errorCode(await ts.gql(q, { id: brev.id }, jc157))).toBe('FORBIDDEN');
+    expect((await download(`/breve/${brev.id}.pdf`, jc157)).status).toBe(403);
+    expect((await download(`/breve/${brev.id}.pdf`, await ts.token('BORGER', cpr))).status).toBe(200);
+  });
+
   it('X-4: downloading a letter is in the access log before the bytes leave', async () => {
     const [{ id }] = await ts.sql<{ id: string }>(`select id::text id from brev where cpr = ? order by id limit 1`, [CPR]);
     await ts.sql(`delete from access_log`);

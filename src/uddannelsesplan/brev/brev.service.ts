@@ -84,13 +84,18 @@ export class BrevService {
   }
 
   /**
-   * One letter, to the borger it was written to or to the jobcenter that made it. An unknown id and someone
-   * else's letter look alike (FORBIDDEN), so ids cannot be probed.
+   * One letter, to the borger it was written to or to the jobcenter that made it while the borger is still its
+   * own. An unknown id and someone else's letter look alike (FORBIDDEN), so ids cannot be probed.
    */
   async hent(ctx: Ctx, id: string, medPdf = false): Promise<Brev> {
     const p = requirePrincipal(ctx);
     const brev = /^\d{1,18}$/.test(id) ? await ctx.em.findOne(Brev, { id }, medPdf ? { populate: ['pdf'] } : {}) : null;
     if (!brev || !this.mayRead(p, brev)) throw new ForbiddenError();
+    if (p.role === Role.JOBCENTER) {
+      // As for the plan it was written from: the jobcenter reads it while the borger is its own, not after a move.
+      const [b] = await ctx.em.getConnection().execute<{ jobcenter: string }[]>(`select jobcenter from borger where cpr = ?`, [brev.cpr]);
+      if (b?.jobcenter !== p.org) throw new ForbiddenError();
+    }
     ctx.accessLog.record(brev.cpr, medPdf ? 'brev.pdf' : 'brev');
     return brev;
   }
