@@ -32,7 +32,7 @@ class TilbagekaldMedlemstilgangInput {
   @Field(() => CprScalar)
   cpr!: string;
 
-  @Field(() => LocalDateScalar, { description: "Start of the tilgang recalled: the a-kasse's latest. A recall sent again after it went through is refused (CONFLICT), never taken as a recall of the one before." })
+  @Field(() => LocalDateScalar, { description: "Start of the tilgang recalled: the a-kasse's latest. A recall sent again after it went through is refused (CONFLICT, or FORBIDDEN when the borger is no longer the a-kasse's member), never taken as a recall of the one before." })
   start!: LocalDate;
 }
 

@@ -10,6 +10,8 @@ export interface MarkeringState {
   slut?: LocalDate | null;
   oprettetAfRolle: Role;
   oprettetAfOrg: string;
+  /** When someone closed it (a closing may set an end still to come); null while nobody has. */
+  lukket?: Date | null;
 }
 
 /** Input checks of a new type-5 marking: kommunekoder of 3 digits, a-kasse numbers, at least one organisation, the creator among them. */
@@ -78,15 +80,17 @@ export function maaLukke(p: Principal, m: MarkeringState, f: LukFacts): boolean 
 
 /** PG-2 as a refusal, with the end date checked. */
 export function decideLukning(p: Principal, m: MarkeringState, f: LukFacts, slut: LocalDate, today: LocalDate): { slut: LocalDate } {
-  // A marking created with a later end is open until then, and may be closed earlier (PG-1 reads it the same way).
-  if (m.slut != null && m.slut <= today) throw new BadInputError('Markeringen er allerede lukket');
-  if (m.slut != null && slut > m.slut) throw new BadInputError(`Markeringen slutter allerede ${m.slut}`, { field: 'slut' });
+  // Who may close it is decided first: a refusal tells nothing of the marking.
   if (!maaLukke(p, m, f)) {
     throw new RuleViolation(
       'PG-2',
       'Markeringen kan kun lukkes af den organisation, der oprettede den – eller af det nye jobcenter, når det selv har flyttet borgeren fra det jobcenter, der oprettede den',
     );
   }
+  // A marking created with a later end is open until then, and may be closed earlier (PG-1 reads it the same way);
+  // one somebody closed stays closed as they closed it.
+  if (m.lukket != null || (m.slut != null && m.slut <= today)) throw new BadInputError('Markeringen er allerede lukket');
+  if (m.slut != null && slut > m.slut) throw new BadInputError(`Markeringen slutter allerede ${m.slut}`, { field: 'slut' });
   if (slut < m.start) throw new BadInputError(`Slutdatoen ${slut} ligger før markeringens start ${m.start}`, { field: 'slut' });
   return { slut };
 }

@@ -137,14 +137,34 @@ describe('MT-3: afholdelseskategori 42 and 43 are udgået', () => {
   });
 });
 
-describe('MT-1 under concurrency', () => {
-  it('MT-1: two changes of one mentorindsats at once: the row ends as one of them, never a mix of both', async () => {
-    const cpr = '0303054321';
-    await insertBorger(ts, { cpr, jobcenter: '157', kontaktgruppe: [{ id: 11, start: '2026-01-01' }] });
-    const made = await ts.gql<MentorRes>(MENTOR, { cpr, i: mentor(1) }, jc157);
-    const id = made.data!.registrerMentorindsats.mentorindsats.id;
-    const a = { ...mentor(1), slut: '2026-12-31' as string | null, navn: 'Mentor A' };
-    const b = { ...mentor(1), slut: null as string | null, navn: 'Mentor B' };
+describe('MT-1/MT-3 under concurrency', () => {
+  const cases = [
+    {
+      name: 'MT-1: two changes of one mentorindsats at once',
+      cpr: '0303054321',
+      make: async (cpr: string) => (await ts.gql<MentorRes>(MENTOR, { cpr, i: mentor(1) }, jc157)).data!.registrerMentorindsats.mentorindsats.id,
+      change: OPDATER_MENTOR,
+      a: { ...mentor(1), slut: '2026-12-31' as string | null, navn: 'Mentor A' },
+      b: { ...mentor(1), slut: null as string | null, navn: 'Mentor B' },
+      row: `select navn as tekst, slut::text slut from mentorindsats where id = ?`,
+      tekst: (i: { navn?: string; resultat?: string }) => i.navn,
+    },
+    {
+      name: 'MT-3: two changes of one kursusindsats at once',
+      cpr: '0404054321',
+      make: async (cpr: string) =>
+        (await ts.gql<{ registrerKursusindsats: { id: string } }>(KURSUS, { cpr, i: { afholdelseskategori: 37, start: '2026-11-01' } }, jc157)).data!.registrerKursusindsats.id,
+      change: OPDATER_KURSUS,
+      a: { afholdelseskategori: 37, start: '2026-11-01', slut: '2026-12-31' as string | null, resultat: 'Resultat A' },
+      b: { afholdelseskategori: 37, start: '2026-11-01', slut: null as string | null, resultat: 'Resultat B' },
+      row: `select resultat as tekst, slut::text slut from kursusindsats where id = ?`,
+      tekst: (i: { navn?: string; resultat?: string }) => i.resultat,
+    },
+  ];
+
+  for (const c of cases) it(`${c.name}: the row ends as one of them, never a mix of both`, async () => {
+    await insertBorger(ts, { cpr: c.cpr, jobcenter: '157', kontaktgruppe: [{ id: 11, start: '2026-01-01' }] });
+    const id = await c.make(c.cpr);
     const holder = new pg.Client({ connectionString: ts.db.url });
     await holder.connect();
     const waiting = async (n: number) => {
@@ -157,10 +177,10 @@ describe('MT-1 under concurrency', () => {
     try {
       // Both read the row, then wait for the borger's lock: the one that goes second must change what the first left.
       await holder.query('begin');
-      await holder.query('select cpr from borger where cpr = $1 for update', [cpr]);
-      const first = ts.gql(OPDATER_MENTOR, { id, i: a }, jc157);
+      await holder.query('select cpr from borger where cpr = $1 for update', [c.cpr]);
+      const first = ts.gql(c.change, { id, i: c.a }, jc157);
       await waiting(1);
-      const second = ts.gql(OPDATER_MENTOR, { id, i: b }, jc157);
+      const second = ts.gql(c.change, { id, i: c.b }, jc157);
       await waiting(2);
       await holder.query('commit');
       expect((await first).errors).toBeUndefined();
@@ -168,7 +188,7 @@ describe('MT-1 under concurrency', () => {
     } finally {
       await holder.end();
     }
-    const [row] = await ts.sql<{ navn: string; slut: string | null }>(`select navn, slut::text slut from mentorindsats where id = ?`, [id]);
-    expect([{ navn: a.navn, slut: a.slut }, { navn: b.navn, slut: b.slut }]).toContainEqual(row);
+    const [row] = await ts.sql<{ tekst: string; slut: string | null }>(c.row, [id]);
+    expect([{ tekst: c.tekst(c.a), slut: c.a.slut }, { tekst: c.tekst(c.b), slut: c.b.slut }]).toContainEqual(row);
   });
 });

@@ -78,5 +78,12 @@ describe('PG-2', () => {
     // A marking created with a later end is open until then and may be closed earlier, not later than its end.
     expect(decideLukning(jc('101'), { ...marking, slut: '2027-12-31' }, none, '2026-11-27', '2026-11-27')).toEqual({ slut: '2026-11-27' });
     expect(codeOf(() => decideLukning(jc('101'), { ...marking, slut: '2027-12-31' }, none, '2028-01-31', '2026-11-27'))).toBe('BAD_USER_INPUT');
+    // One somebody closed (with an end still to come) stays as they closed it.
+    expect(codeOf(() => decideLukning(jc('101'), { ...marking, slut: '2026-12-31', lukket: new Date('2026-11-20T10:00:00Z') }, none, '2026-11-27', '2026-11-27'))).toBe('BAD_USER_INPUT');
+  });
+
+  it('PG-2: who may close is decided before anything about the marking is said (a refusal tells nothing of its end)', () => {
+    expect(codeOf(() => decideLukning(jc('147'), { ...marking, slut: '2027-12-31' }, none, '2099-01-01', '2026-11-27'))).toBe('RULE_VIOLATION:PG-2');
+    expect(codeOf(() => decideLukning(jc('147'), { ...marking, slut: '2026-05-01' }, none, '2026-11-27', '2026-11-27'))).toBe('RULE_VIOLATION:PG-2');
   });
 });

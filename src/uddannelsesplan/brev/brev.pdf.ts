@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { LocalDate } from '../../scalars/local-date';
@@ -6,8 +7,9 @@ import { danskDato, PUNKT_TEKST, type BrevIndhold } from './brev.rules';
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT = 'Brev';
 const FONT_BOLD = 'Brev-Bold';
-const FONT_FILE = path.join(FONT_DIR, 'DejaVuSansCondensed.ttf');
-const FONT_BOLD_FILE = path.join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf');
+// Read once: a letter is rendered inside the publishing transaction, which holds the borger's lock.
+const FONT_FILE = readFileSync(path.join(FONT_DIR, 'DejaVuSansCondensed.ttf'));
+const FONT_BOLD_FILE = readFileSync(path.join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf'));
 
 export const BREV_TITEL = 'Du er på vej mod uddannelse – vi vil gerne hjælpe dig godt i gang';
 
