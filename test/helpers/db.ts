@@ -30,3 +30,17 @@ async function adminQuery(url: string, sql: string): Promise<void> {
     await c.end();
   }
 }
+
+/**
+ * Waits (at most about 2 s) until `n` other sessions of `client`'s database wait for a lock: a concurrency test
+ * holds a lock, starts the requests that must queue behind it, and goes on once they do.
+ */
+export async function lockWaiters(client: pg.Client, n = 1): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const [w] = (
+      await client.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)
+    ).rows as { n: number }[];
+    if (w.n >= n) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

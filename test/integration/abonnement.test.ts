@@ -15,6 +15,7 @@ import { createDomainEventBus, jobs } from '../../src/modules';
 import { insertAbonnement, insertBorger } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
 import { collect, sleep } from '../helpers/ws';
+import { lockWaiters } from '../helpers/db';
 
 let ts: TestServer;
 let jc101: string;
@@ -268,11 +269,7 @@ describe('AB-3: the daily age job', () => {
       await change.query('begin');
       await change.query(`update abonnement set planlagt_lukning = null where cpr = $1 and slut is null`, [cpr]);
       const job = dagligKoersel('2026-11-04');
-      for (let i = 0; i < 100; i++) {
-        const [w] = (await change.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
-        if (w.n > 0) break;
-        await sleep(20);
-      }
+      await lockWaiters(change);
       // Had the job taken UDB's lock before the row, this would wait for it while the job waits for the row.
       await change.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [recipientKey(recipient(ModtagerType.UDB))]);
       await change.query('commit');

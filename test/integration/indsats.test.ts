@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBorger, insertKursusindsats } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+import { lockWaiters } from '../helpers/db';
 
 let ts: TestServer;
 let jc157: string;
@@ -167,21 +168,14 @@ describe('MT-1/MT-3 under concurrency', () => {
     const id = await c.make(c.cpr);
     const holder = new pg.Client({ connectionString: ts.db.url });
     await holder.connect();
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 100; i++) {
-        const [w] = (await holder.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
-        if (w.n >= n) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     try {
       // Both read the row, then wait for the borger's lock: the one that goes second must change what the first left.
       await holder.query('begin');
       await holder.query('select cpr from borger where cpr = $1 for update', [c.cpr]);
       const first = ts.gql(c.change, { id, i: c.a }, jc157);
-      await waiting(1);
+      await lockWaiters(holder, 1);
       const second = ts.gql(c.change, { id, i: c.b }, jc157);
-      await waiting(2);
+      await lockWaiters(holder, 2);
       await holder.query('commit');
       expect((await first).errors).toBeUndefined();
       expect((await second).errors).toBeUndefined();

@@ -17,6 +17,7 @@ import { UdbKontaktService, type UdbKontakterInput } from '../../src/kontaktpers
 import { createDomainEventBus, jobs } from '../../src/modules';
 import { insertAbonnement, insertBorger, insertKontaktperson, cprRegistreret } from '../helpers/fixtures';
 import { errorCode, startTestServer, type TestServer } from '../helpers/server';
+import { lockWaiters } from '../helpers/db';
 
 let ts: TestServer;
 let jc101: string;
@@ -235,11 +236,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
       await holder.query(`insert into abonnement (cpr, start, oprettet_af_rolle, oprettet_af_org, oprettet_af) values ($1, '2026-11-01', 'JOBCENTER', '101', 'holder')`, [cpr]);
       const registered = registrer({ cpr, kontaktpersontype: 32, kontakt: team, start: '2026-11-01' });
       // The registration is waiting for the row lock (its snapshot, if it took one now, would not see the abonnement).
-      for (let i = 0; i < 100; i++) {
-        const [w] = (await holder.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
-        if (w.n > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await lockWaiters(holder);
       await holder.query('commit');
       expect((await registered).errors).toBeUndefined();
     } finally {
@@ -264,11 +261,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
         {},
         await ts.token('CPR', 'cpr'),
       );
-      for (let i = 0; i < 100; i++) {
-        const [w] = (await other.query(`select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows;
-        if (w.n > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await lockWaiters(other);
       // Had the move taken B first, this would wait for it while it waits for A: a deadlock, one of the two aborted.
       await other.query('select cpr from borger where cpr = $1 for update', [b]);
       await other.query('commit');
