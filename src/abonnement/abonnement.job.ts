@@ -26,9 +26,29 @@ const MESSAGES_FROM_CLOSED = `
     from closed c
     left join kode kd on kd.liste = 'ABONNEMENT_LUKKEAARSAG' and kd.id = c.lukkeaarsag`;
 
-function messageParams(): unknown[] {
+/** Who closed it, in an UPDATE's SET list; bound by `lukketAf`. */
+const LUKKET_AF_SET = 'lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?';
+
+function lukketAf(tx: Ctx, regel: string): unknown[] {
+  const by = dfdgLukker(regel);
+  return [by.rolle, by.org, by.sub, tx.clock.now()];
+}
+
+/**
+ * One daily closing: `closing` ends in a CTE `closed` (UPDATE ... RETURNING) of the abonnementer closed, and UDB gets
+ * one GetUddannelsesAbonnementVersion1 for each, in the caller's transaction.
+ */
+function lukOgMeddelUdb(tx: Ctx, closing: string, params: unknown[]): Promise<number> {
   const udb = recipient(ModtagerType.UDB);
-  return [GET_UDDANNELSES_ABONNEMENT, udb.type, udb.org, ABONNEMENT_STATUS_LUKKET];
+  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
+    with: closing,
+    select: MESSAGES_FROM_CLOSED,
+    params: [...params, GET_UDDANNELSES_ABONNEMENT, udb.type, udb.org, ABONNEMENT_STATUS_LUKKET],
+    recipients: [udb],
+    serviceName: GET_UDDANNELSES_ABONNEMENT,
+    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
+    changesFirst: true,
+  });
 }
 
 /**
@@ -50,13 +70,13 @@ export function fylderAarSql(foedselsdato: string, aar: number): string {
  * finds nothing open past its limit. 29 February birthdays: see `fylderAar`.
  */
 export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
-  const by = dfdgLukker('AB-3');
-  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
-    // Set-based: the open abonnementer of borgere past the lower limit (an index range on foedselsdato), hash-joined
-    // with their kontaktgruppe 1 periods and grouped, so the cost is a few scans whatever the number that closes.
-    // `fra`: the first day that counts (the abonnement's start or the day it was opened, whichever is later; `today`
-    // for one that starts later).
-    with: `cand as (
+  // Set-based: the open abonnementer of borgere past the lower limit (an index range on foedselsdato), hash-joined
+  // with their kontaktgruppe 1 periods and grouped, so the cost is a few scans whatever the number that closes.
+  // `fra`: the first day that counts (the abonnement's start or the day it was opened, whichever is later; `today`
+  // for one that starts later).
+  return lukOgMeddelUdb(
+    tx,
+    `cand as (
       select a.id, a.cpr, a.start, a.planlagt_lukning,
              least(greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date), ?::date) as fra,
              ${fylderAarSql('b.foedselsdato', ALDERSGRAENSE)} as fylder30,
@@ -79,15 +99,14 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
        where c.fylder30 <= ?::date or kg1.dag is not null),
     closed as (
       update abonnement a
-         set slut = due.dag, lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+         set slut = due.dag, lukkeaarsag = ?, ${LUKKET_AF_SET}
         from due
        where a.id = due.id and a.slut is null
          -- AB-4's planned closing, due and earlier, is the one that would have happened: left to lukPlanlagte.
          and not (due.planlagt_lukning is not null and due.planlagt_lukning <= ?::date
                   and greatest(due.start, due.planlagt_lukning) < due.dag)
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
-    select: MESSAGES_FROM_CLOSED,
-    params: [
+    [
       today,
       // Whoever is 30 is also 25: the 25-limit bounds the rows read.
       senesteFoedselsdatoForAlder(today, ALDERSGRAENSE_KONTAKTGRUPPE_1),
@@ -97,18 +116,10 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
       today,
       today,
       Lukkeaarsag.ALDER,
-      by.rolle,
-      by.org,
-      by.sub,
-      tx.clock.now(),
+      ...lukketAf(tx, 'AB-3'),
       today,
-      ...messageParams(),
     ],
-    recipients: [recipient(ModtagerType.UDB)],
-    serviceName: GET_UDDANNELSES_ABONNEMENT,
-    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
-    changesFirst: true,
-  });
+  );
 }
 
 /**
@@ -118,9 +129,9 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
  * comes later. Mirrors `ab8Lukkedag` in the rules.
  */
 export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
-  const by = dfdgLukker('AB-8');
-  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
-    with: `latest as (
+  return lukOgMeddelUdb(
+    tx,
+    `latest as (
       select distinct on (k.cpr) k.cpr, k.kontaktgruppe, k.slut
         from kontaktgruppe_periode k
         join abonnement oa on oa.cpr = k.cpr and oa.slut is null
@@ -132,7 +143,7 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
          and l.kontaktgruppe in (${AB_KONTAKTGRUPPER.join(', ')})),
     closed as (
       update abonnement a
-         set slut = greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date, d.dag), lukkeaarsag = ?, lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+         set slut = greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date, d.dag), lukkeaarsag = ?, ${LUKKET_AF_SET}
         from due d
        where d.cpr = a.cpr
          and a.slut is null
@@ -140,13 +151,8 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
          and not exists (select 1 from uddannelsesplan u where u.cpr = a.cpr and u.trin >= 4)
          and not exists (select 1 from udb_haendelse h where h.cpr = a.cpr and h.type = 'OPTAGET' and h.modtaget_dato > d.slut and h.modtaget_dato < d.dag)
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
-    select: MESSAGES_FROM_CLOSED,
-    params: [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, by.rolle, by.org, by.sub, tx.clock.now(), today, ...messageParams()],
-    recipients: [recipient(ModtagerType.UDB)],
-    serviceName: GET_UDDANNELSES_ABONNEMENT,
-    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
-    changesFirst: true,
-  });
+    [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, ...lukketAf(tx, 'AB-8'), today],
+  );
 }
 
 /**
@@ -155,21 +161,15 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
  * statement in the caller's transaction. Idempotent: a closed abonnement is not open any more.
  */
 export async function lukPlanlagte(tx: Ctx, today: LocalDate): Promise<number> {
-  const by = dfdgLukker('AB-4');
-  return writeOutboxFromSql(tx.em, requirePrincipal(tx), {
-    with: `closed as (
+  return lukOgMeddelUdb(
+    tx,
+    `closed as (
       update abonnement a
-         set slut = greatest(a.start, a.planlagt_lukning), lukkeaarsag = a.planlagt_lukkeaarsag,
-             lukket_af_rolle = ?, lukket_af_org = ?, lukket_af = ?, lukket = ?
+         set slut = greatest(a.start, a.planlagt_lukning), lukkeaarsag = a.planlagt_lukkeaarsag, ${LUKKET_AF_SET}
        where a.slut is null and a.planlagt_lukning is not null and a.planlagt_lukning <= ?::date
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
-    select: MESSAGES_FROM_CLOSED,
-    params: [by.rolle, by.org, by.sub, tx.clock.now(), today, ...messageParams()],
-    recipients: [recipient(ModtagerType.UDB)],
-    serviceName: GET_UDDANNELSES_ABONNEMENT,
-    // A UDB event or a jobcenter's change may hold an abonnement row and want UDB's lock at its COMMIT.
-    changesFirst: true,
-  });
+    [...lukketAf(tx, 'AB-4'), today],
+  );
 }
 
 /** The daily run: AB-3, AB-4's planned closings, then AB-8 when it is switched on. Each in its own transaction; all idempotent. */
