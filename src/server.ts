@@ -5,7 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { knex, type MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
-import { GraphQLError, getOperationAST, specifiedRules, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, specifiedRules, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
@@ -126,8 +126,15 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     blockFieldSuggestion: { enabled: maskInternal },
   });
   const protection = armor.protect();
-  // The cost of `first: $n` once n is known, over HTTP (plugin below) and graphql-ws (onSubscribe) alike.
+  // The limits that need the variables (the cost of `first: $n` once n is known, the size of input values), over
+  // HTTP (plugin below) and graphql-ws (onSubscribe) alike.
   const pageCost = new PageCost(schema, protection.validationRules);
+  const variableLimitErrors = (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] => {
+    const cost = pageCost.errors(document, operation, variables);
+    if (cost.length) return cost;
+    const oversized = oversizedVariable(variables);
+    return oversized ? [oversized] : [];
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -193,10 +200,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
         if ('errors' in doc) return [...doc.errors];
         const operation = getOperationAST(doc.document, payload.operationName);
         if (!operation) return [operationNotFound(doc.document, payload.operationName)];
-        const costErrors = pageCost.errors(doc.document, operation, payload.variables);
-        if (costErrors.length) return costErrors;
-        const oversized = oversizedVariable(payload.variables);
-        if (oversized) return [oversized];
+        const limitErrors = variableLimitErrors(doc.document, operation, payload.variables);
+        if (limitErrors.length) return limitErrors;
         if (operation.operation === 'subscription' && wsCtx.extra.subscriptionIds) {
           // Each subscription holds a place in the hub and may replay history through its two connections:
           // one token must not open thousands on one socket.
@@ -277,11 +282,9 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
 
   const pageCostListener = {
     async didResolveOperation({ document, operation, request }: GraphQLRequestContextDidResolveOperation<Ctx>) {
-      const [error] = operation ? pageCost.errors(document, operation, request.variables) : [];
-      // Answered as armor's own refusal is: 400, GRAPHQL_VALIDATION_FAILED.
+      const [error] = operation ? variableLimitErrors(document, operation, request.variables) : [];
+      // Answered as armor's own refusal is: 400, with the error's code.
       if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
-      const oversized = oversizedVariable(request.variables);
-      if (oversized) throw new GraphQLError(oversized.message, { extensions: { ...oversized.extensions, http: { status: 400 } } });
     },
   };
 
