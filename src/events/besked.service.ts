@@ -6,6 +6,7 @@ import { mayReceive } from './message-types';
 import { SLOW_CONSUMER_CLOSE_CODE } from './notification-hub';
 import { OutboxRepository } from './outbox.repository';
 import { recipientOf, type Recipient } from './recipient';
+import { sidestoerrelse } from '../scalars/paging';
 
 export const PULL_MAX = 500;
 
@@ -43,15 +44,16 @@ export class BeskedService {
   /** X-5: the next messages after the caller's last acknowledged one (at most 500). */
   async naeste(ctx: Ctx, max: number, serviceName: string | null): Promise<BeskedPage> {
     const r = this.queueOf(ctx, serviceName);
-    if (!Number.isInteger(max) || max < 1 || max > PULL_MAX) throw new BadInputError(`max skal være mellem 1 og ${PULL_MAX}`, { field: 'max' });
-    const acked = await this.acked(ctx, r.type, r.org, this.queueName(serviceName));
+    sidestoerrelse(max, 'max', PULL_MAX);
+    const queue = this.queueName(serviceName);
+    const acked = await this.acked(ctx, r.type, r.org, queue);
     const rows = await this.repo(ctx).page(r, acked, max, serviceName);
     if (rows.length) {
       // What may be acknowledged later: no id past the last one handed out.
       await ctx.em.getConnection().execute(
         `insert into outbox_ack (recipient_type, recipient_org, queue, acked_id, udleveret_id, updated_at) values (?, ?, ?, 0, ?, now())
          on conflict (recipient_type, recipient_org, queue) do update set udleveret_id = greatest(outbox_ack.udleveret_id, excluded.udleveret_id)`,
-        [r.type, r.org, this.queueName(serviceName), rows[rows.length - 1].id],
+        [r.type, r.org, queue, rows[rows.length - 1].id],
       );
     }
     const beskeder = rows.map(toBesked);
@@ -63,18 +65,19 @@ export class BeskedService {
   async kvitter(ctx: Ctx, tilOgMed: string, serviceName: string | null): Promise<string> {
     const r = this.queueOf(ctx, serviceName);
     const upTo = parseId(tilOgMed, 'tilOgMed')!;
+    const queue = this.queueName(serviceName);
     // Only what naesteBeskeder has handed out may be acknowledged: acknowledging past it would drop messages the
     // caller never fetched. The check and the update are one statement, so a concurrent pull cannot slip between.
     const res = (await ctx.em.getConnection().execute(
       `update outbox_ack set acked_id = greatest(acked_id, ?), updated_at = now()
         where recipient_type = ? and recipient_org = ? and queue = ? and udleveret_id >= ?
         returning acked_id::text as acked`,
-      [upTo, r.type, r.org, this.queueName(serviceName), upTo],
+      [upTo, r.type, r.org, queue, upTo],
     )) as { acked: string }[];
     if (!res.length) {
       const [q] = (await ctx.em.getConnection().execute(
         `select udleveret_id::text as udleveret from outbox_ack where recipient_type = ? and recipient_org = ? and queue = ?`,
-        [r.type, r.org, this.queueName(serviceName)],
+        [r.type, r.org, queue],
       )) as { udleveret: string }[];
       throw new BadInputError(`Besked ${upTo} er ikke hentet fra køen; seneste hentede er ${q?.udleveret ?? 0}`, { field: 'tilOgMed' });
     }

@@ -10,6 +10,7 @@ import { BorgerFlytning } from '../kontaktperson/borger-flytning.entity';
 import type { LocalDate } from '../scalars/local-date';
 import { Persongruppemarkering } from './persongruppemarkering.entity';
 import { decideLukning, maaBruge, maaLukke, validateMarkering, type LukFacts } from './persongruppe.rules';
+import { kraevRaekkeId } from '../scalars/row-id';
 
 function markeringLoader(ctx: Ctx) {
   return ctx.loaders.get('persongruppe.markeringer', () =>
@@ -62,7 +63,7 @@ export class PersongruppeService {
   /** PG-2: closes a marking: its creator, or (after a manual move) the new jobcenter a marking of the previous one. */
   async luk(ctx: Ctx, input: { id: string; slut?: LocalDate | null }): Promise<Persongruppemarkering> {
     const p = requirePrincipal(ctx);
-    if (!/^\d{1,18}$/.test(input.id)) throw new BadInputError('Ugyldigt id', { field: 'id' });
+    kraevRaekkeId(input.id);
     return transaction(ctx, async (tx) => {
       const found = await tx.em.findOne(Persongruppemarkering, { id: input.id });
       if (!found) throw new NotFoundError(`Persongruppemarkering ${input.id} findes ikke`);
