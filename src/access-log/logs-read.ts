@@ -32,9 +32,10 @@ function cprOfArgs(args: Record<string, unknown>): string | undefined {
 /**
  * X-4 for a mutation whose answer carries a borger's data: the answer is logged as a read of `what` for each
  * borger it names (`cpr` on the answer or one level down, or `cprOf`), once the change has committed (the
- * service has returned), or when a rule refuses it (its message describes the borger); a change refused for
- * access or input, or one that failed, tells nothing of the borger and logs nothing. The rows are written
- * before the answer leaves, with the request's other reads.
+ * service has returned), or when a rule refuses it (its message describes the borger: the one the RuleViolation
+ * carries, see `omBorger`, else the arguments' `cpr` or `input.cpr`); a change refused for access or input, or
+ * one that failed, tells nothing of the borger and logs nothing. The rows are written before the answer leaves,
+ * with the request's other reads.
  */
 export function LogsRead(what: string, cprOf?: (answer: never, args: Record<string, unknown>) => string | null | undefined): MethodDecorator {
   const log: MiddlewareFn<Ctx> = async ({ context, args }, next) => {
@@ -44,7 +45,8 @@ export function LogsRead(what: string, cprOf?: (answer: never, args: Record<stri
     } catch (err) {
       // A rule violation is raised after the caller was let in, and its message tells why the borger's state
       // refuses the change (e.g. CV-2 names the kontaktgruppe and CV status on the event date): that is a read.
-      const cpr = err instanceof RuleViolation ? cprOfArgs(args) : undefined;
+      // A mutation that names a row by id has no cpr in its arguments; the service put the row's on the error.
+      const cpr = err instanceof RuleViolation ? err.cpr ?? cprOfArgs(args) : undefined;
       if (cpr) context.accessLog.record(cpr, what);
       throw err;
     }

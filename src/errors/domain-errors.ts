@@ -29,12 +29,28 @@ export class BadInputError extends DomainError {
 
 /** A business rule from the catalogue refused the operation; `rule` is its id, e.g. "UP-2". */
 export class RuleViolation extends DomainError {
+  /**
+   * The borger whose state the refusal describes, which makes the refusal a read of that borger (X-4). Set by
+   * `omBorger` where a service applies a rule to a row it named by id: the arguments then carry no cpr.
+   */
+  cpr?: string;
+
   constructor(
     readonly rule: string,
     message: string,
     details: Record<string, unknown> = {},
   ) {
     super('RULE_VIOLATION', message, { ...details, rule });
+  }
+}
+
+/** Applies a rule to a row of borger `cpr`: a refusal it raises carries the cpr (the rules themselves know no borger). */
+export function omBorger<T>(cpr: string, rule: () => T): T {
+  try {
+    return rule();
+  } catch (err) {
+    if (err instanceof RuleViolation) err.cpr ??= cpr;
+    throw err;
   }
 }
 

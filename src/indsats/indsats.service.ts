@@ -4,7 +4,7 @@ import { ownJobcenter } from '../auth/scope';
 import { BorgerService } from '../borger/borger.service';
 import type { Borger } from '../borger/borger.entity';
 import { transaction } from '../db/transaction';
-import { BadInputError, ForbiddenError } from '../errors/domain-errors';
+import { BadInputError, ForbiddenError, omBorger } from '../errors/domain-errors';
 import { Kode, KodeListe } from '../reference/kode.entity';
 import type { LocalDate } from '../scalars/local-date';
 import { PlanVersionAarsag, type PlanVersion } from '../uddannelsesplan/plan-version.entity';
@@ -98,7 +98,7 @@ export class IndsatsService {
       const jobcenter = this.jobcenter(tx, borger);
       if (existing.jobcenter !== jobcenter) throw new ForbiddenError();
       const kategori = await this.kategori(tx, felter.afholdelseskategori);
-      checkAfholdelseskategori(kategori, existing.afholdelseskategori);
+      omBorger(existing.cpr, () => checkAfholdelseskategori(kategori, existing.afholdelseskategori));
       Object.assign(existing, {
         afholdelseskategori: felter.afholdelseskategori,
         start: felter.start,

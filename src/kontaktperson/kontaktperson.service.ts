@@ -6,7 +6,7 @@ import { BorgerService } from '../borger/borger.service';
 import type { Ctx } from '../context/context';
 import { entityFrom, insertRows, nextId, type NewRow } from '../db/rows';
 import { transaction } from '../db/transaction';
-import { BadInputError, NotFoundError } from '../errors/domain-errors';
+import { BadInputError, NotFoundError, omBorger } from '../errors/domain-errors';
 import { ModtagerType, recipient } from '../events/recipient';
 import { KodeListe } from '../reference/kode.entity';
 import { ReferenceService } from '../reference/reference.service';
@@ -217,7 +217,7 @@ export class KontaktpersonService {
     await this.borgere.getForUpdate(tx, kp.cpr);
     // The borger row is locked: every change of this borger's contacts runs after this one; read the attachment afresh.
     await tx.em.refresh(kp, { populate: ['kontakt'] });
-    kraevIkkeUdbType(kp.kontaktpersontype);
+    omBorger(kp.cpr, () => kraevIkkeUdbType(kp.kontaktpersontype));
     return kp;
   }
 

@@ -5,7 +5,7 @@ import { Borger } from '../borger/borger.entity';
 import { BorgerService } from '../borger/borger.service';
 import type { Ctx } from '../context/context';
 import { transaction } from '../db/transaction';
-import { BadInputError, NotFoundError } from '../errors/domain-errors';
+import { BadInputError, NotFoundError, omBorger } from '../errors/domain-errors';
 import { BorgerFlytning } from '../kontaktperson/borger-flytning.entity';
 import type { LocalDate } from '../scalars/local-date';
 import { Persongruppemarkering } from './persongruppemarkering.entity';
@@ -75,7 +75,7 @@ export class PersongruppeService {
         : await this.borgere.getForUpdate(tx, found.cpr);
       const m = (await tx.em.findOne(Persongruppemarkering, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }))!;
       const facts = await this.lukFacts(tx, borger);
-      const { slut } = decideLukning(p, m, facts, input.slut ?? tx.clock.today(), tx.clock.today());
+      const { slut } = omBorger(m.cpr, () => decideLukning(p, m, facts, input.slut ?? tx.clock.today(), tx.clock.today()));
       tx.em.assign(m, { slut, lukketAfRolle: p.role, lukketAfOrg: p.org, lukketAf: p.sub, lukket: tx.clock.now() });
       await tx.em.flush();
       return m;

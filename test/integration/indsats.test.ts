@@ -130,6 +130,18 @@ describe('MT-3: afholdelseskategori 42 and 43 are udgået', () => {
     expect(k).toBe(37);
   });
 
+  it('MT-3, X-4: a refusal to change a kursusindsats named by id is logged as a read of its borger; one refused for access is not', async () => {
+    const [{ id }] = await ts.sql<{ id: string }>(`select id::text id from kursusindsats where afholdelseskategori = 37`);
+    const logged = async (org: string) =>
+      Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ? and what = 'kursusindsats' and org = ?`, [CPR, org]))[0].n);
+    const before = await logged('157');
+    const r = await ts.gql(OPDATER_KURSUS, { id, i: { afholdelseskategori: 42, start: '2026-11-01' } }, jc157);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'MT-3' });
+    expect(await logged('157')).toBe(before + 1);
+    expect(errorCode(await ts.gql(OPDATER_KURSUS, { id, i: { afholdelseskategori: 42, start: '2026-11-01' } }, jc101))).toBe('FORBIDDEN');
+    expect(await logged('101')).toBe(0);
+  });
+
   it('another jobcenter cannot register or read kursusindsatser of the borger', async () => {
     expect(errorCode(await ts.gql(KURSUS, { cpr: CPR, i: { afholdelseskategori: 37, start: '2026-11-01' } }, jc101))).toBe('FORBIDDEN');
     expect(errorCode(await ts.gql(`query($cpr: CPR!) { kursusindsatser(cpr: $cpr) { id } }`, { cpr: CPR }, jc101))).toBe('FORBIDDEN');

@@ -136,6 +136,18 @@ describe('PG-2: closing', () => {
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.lukPersongruppemarkering.slut).toBe(TODAY);
   });
+
+  it('PG-2, X-4: a refusal to close a marking named by id is logged as a read of its borger; one refused for access is not', async () => {
+    const cpr = '1801054321';
+    await insertBorger(ts, { cpr, jobcenter: '101', medlemskab: [{ akasse: '12', start: '2020-01-01' }] });
+    const id = await insertPersongruppemarkering(ts, { cpr, jobcentre: ['101'], akasser: ['12'], start: '2026-01-01', org: '101' });
+    const logged = async (org: string) =>
+      Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ? and what = 'persongruppemarkeringer' and org = ?`, [cpr, org]))[0].n);
+    expect((await ts.gql(LUK, { i: { id } }, ak12)).errors![0].extensions!.rule).toBe('PG-2');
+    expect(await logged('12')).toBe(1);
+    expect(errorCode(await ts.gql(LUK, { i: { id } }, jc157))).toBe('FORBIDDEN');
+    expect(await logged('157')).toBe(0);
+  });
 });
 
 describe('PG-1: a CPR move', () => {
@@ -156,7 +168,7 @@ describe('PG-1: a CPR move', () => {
   it('PG-1: a batch move closes them too', async () => {
     await insertBorger(ts, { cpr: '0601054321', jobcenter: '851' });
     const id = await insertPersongruppemarkering(ts, { cpr: '0601054321', jobcentre: ['851'], start: '2026-01-01', org: '851' });
-    const r = await ts.gql<{ cprMasseflytning: { markeringerLukket: number } }>(`mutation { cprMasseflytning(input: { fraKommune: "851", tilKommune: "461" }) { markeringerLukket } }`, {}, cprToken);
+    const r = await ts.gql<{ cprMasseflytning: { markeringerLukket: number } }>(`mutation { cprMasseflytning(input: { fraKommune: "851", tilKommune: "461", registreret: "${cprRegistreret()}" }) { markeringerLukket } }`, {}, cprToken);
     expect(r.data!.cprMasseflytning.markeringerLukket).toBe(1);
     expect((await markering(id)).slut).toBe(TODAY);
   });
