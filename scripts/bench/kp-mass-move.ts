@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const clock = new FixedClock(new Date(`${today}T10:00:00+01:00`));
     const ctx = createJobCtx({ orm: db.orm, clock, log: pino({ level: 'silent' }), events: createDomainEventBus() }, 'bench-masseflytning');
     const t1 = process.hrtime.bigint();
-    const r = await new FlytningService().masseflyt(ctx, { fraKommune: '851', tilKommune: '461' });
+    const r = await new FlytningService().masseflyt(ctx, { fraKommune: '851', tilKommune: '461', registreret: clock.now() });
     const ms = Number(process.hrtime.bigint() - t1) / 1e6;
     log(`batch move: ${JSON.stringify(r)} in ${fmtMs(ms)} (expected ${expected.kp} contacts, ${expected.pg} markings)`);
     if (r.borgere !== N || r.kontaktpersonerAfsluttet !== Number(expected.kp) || r.markeringerLukket !== Number(expected.pg)) throw new Error('unexpected result');

@@ -51,7 +51,12 @@ export function validerCprHaendelse(input: { fornavn: string; efternavn: string;
     const v = input[f].trim();
     if (!v || v.length > CPR_NAVN_MAX) throw new BadInputError(`${f} skal være 1–${CPR_NAVN_MAX} tegn`, { field: f });
   }
-  if (Number.isNaN(input.registreret.getTime()) || input.registreret.getTime() > now.getTime() + CPR_FREMTID_TOLERANCE_MS) {
+  validerCprRegistreret(input.registreret, now);
+}
+
+/** CPR's registration time of an event (one borger's or a merger's): a time CPR has reached, see validerCprHaendelse. */
+export function validerCprRegistreret(registreret: Date, now: Date): void {
+  if (Number.isNaN(registreret.getTime()) || registreret.getTime() > now.getTime() + CPR_FREMTID_TOLERANCE_MS) {
     throw new BadInputError('registreret kan ikke ligge i fremtiden', { field: 'registreret' });
   }
 }

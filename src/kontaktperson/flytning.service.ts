@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { requirePrincipal } from '../auth/auth-checker';
 import type { BorgerFlyttetEvent } from '../borger/borger.events';
 import { Borger } from '../borger/borger.entity';
+import { validerCprRegistreret } from '../borger/borger.rules';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
 import { transaction } from '../db/transaction';
@@ -42,6 +43,11 @@ export interface FlytningsResultat {
   borgere: number;
   kontaktpersonerAfsluttet: number;
   markeringerLukket: number;
+}
+
+export interface MasseflytningsResultat extends FlytningsResultat {
+  /** Borgere of fraKommune whose own CPR event was registered after the merger: left as they are. */
+  borgereSprungetOver: number;
 }
 
 /**
@@ -122,10 +128,12 @@ export class FlytningService {
 
   /**
    * A batch from CPR (a municipal merger re-coding a kommune): every borger with bopælskommune `fraKommune` gets
-   * `tilKommune` as bopælskommune and jobcenter, and KP-2/KP-3 and PG-1 apply, all in one statement and one
+   * `tilKommune` as bopælskommune and jobcenter, unless CPR registered the borger's own state after the merger
+   * (`registreret`), and KP-2/KP-3 and PG-1 apply, all in one statement and one
    * transaction. Publishes `borger.masseflyttet` once (not `borger.flyttet` per borger).
    */
-  async masseflyt(ctx: Ctx, input: { fraKommune: string; tilKommune: string }): Promise<FlytningsResultat> {
+  async masseflyt(ctx: Ctx, input: { fraKommune: string; tilKommune: string; registreret: Date }): Promise<MasseflytningsResultat> {
+    validerCprRegistreret(input.registreret, ctx.clock.now());
     for (const f of ['fraKommune', 'tilKommune'] as const) {
       if (!/^\d{3}$/.test(input[f])) throw new BadInputError(`${f} skal være en kommunekode på 3 cifre`, { field: f });
     }
@@ -141,15 +149,23 @@ export class FlytningService {
         tx,
         Flytningskilde.CPR_MASSE,
         flyttedato,
+        // As cprRegistrerBorger orders one borger's events (cprHaendelseGaelder): a borger whose own event CPR registered
+        // after the merger already has CPR's newer state; the merger's time becomes the others' time in force, so an
+        // own event registered before the merger and delivered after it cannot move them back.
         `update borger b
-            set bopaelskommune = ?, jobcenter = ?
+            set bopaelskommune = ?, jobcenter = ?, cpr_registreret = ?::timestamptz
            from borger old
-          where old.cpr = b.cpr and b.bopaelskommune = ?
+          where old.cpr = b.cpr and b.bopaelskommune = ? and (b.cpr_registreret is null or b.cpr_registreret <= ?::timestamptz)
          returning b.cpr, old.bopaelskommune as fra_kommune, b.bopaelskommune as til_kommune, old.jobcenter as fra_jobcenter, b.jobcenter as til_jobcenter`,
-        [input.tilKommune, input.tilKommune, input.fraKommune],
+        [input.tilKommune, input.tilKommune, input.registreret, input.fraKommune, input.registreret],
       );
-      await tx.events.publish(tx, 'borger.masseflyttet', { ...input, flyttedato, antal: r.borgere });
-      return r;
+      // The borgere still in fraKommune, locked above, are those the merger left.
+      const [{ n }] = await tx.em.execute<{ n: number }[]>(`select count(*)::int n from borger where bopaelskommune = ? and cpr_registreret > ?::timestamptz`, [
+        input.fraKommune,
+        input.registreret,
+      ]);
+      await tx.events.publish(tx, 'borger.masseflyttet', { fraKommune: input.fraKommune, tilKommune: input.tilKommune, flyttedato, antal: r.borgere });
+      return { ...r, borgereSprungetOver: n };
     });
   }
 

@@ -99,12 +99,21 @@ class CprMasseflytningInput {
 
   @Field()
   tilKommune!: string;
+
+  @Field(() => Date, {
+    description:
+      "When CPR registered the merger. It becomes each moved borger's registration time, so a borger's own event registered before it and delivered after it changes nothing (anvendt: false); a borger whose own event CPR registered after the merger is left as it is.",
+  })
+  registreret!: Date;
 }
 
 @ObjectType({ description: 'What a batch move changed.' })
 class MasseflytningResultat {
   @Field(() => Int)
   borgere!: number;
+
+  @Field(() => Int, { description: "Borgere of fraKommune left where they are: CPR registered their own state after the merger, and that state already holds." })
+  borgereSprungetOver!: number;
 
   @Field(() => Int, { description: 'KP-2/KP-3.' })
   kontaktpersonerAfsluttet!: number;

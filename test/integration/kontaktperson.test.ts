@@ -257,7 +257,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
       await other.query('begin');
       await other.query('select cpr from borger where cpr = $1 for update', [a]);
       const moved = ts.gql<{ cprMasseflytning: { borgere: number } }>(
-        `mutation { cprMasseflytning(input: { fraKommune: "183", tilKommune: "185" }) { borgere } }`,
+        `mutation { cprMasseflytning(input: { fraKommune: "183", tilKommune: "185", registreret: "${cprRegistreret()}" }) { borgere } }`,
         {},
         await ts.token('CPR', 'cpr'),
       );
@@ -298,7 +298,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
       await insertAbonnement(ts, { cpr, start: '2020-01-01' });
       await insertKontaktperson(ts, { cpr, type: 32, start: '2026-01-01' });
     }
-    const r = await ts.gql(`mutation { cprMasseflytning(input: { fraKommune: "813", tilKommune: "849" }) { borgere } }`, {}, cprToken);
+    const r = await ts.gql(`mutation { cprMasseflytning(input: { fraKommune: "813", tilKommune: "849", registreret: "${cprRegistreret()}" }) { borgere } }`, {}, cprToken);
     expect(r.errors).toBeUndefined();
     for (const cpr of ['2501054321', '2601054321']) expect((await udbBeskeder(cpr)).map((m) => m.payload.slut)).toEqual([TODAY]);
   });
@@ -425,11 +425,14 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
       if (i === 0) await insertKontaktperson(ts, { cpr, type: 32, start: '2026-01-01', slut: '2026-06-30', org: '851' });
     }
     const q = `mutation($i: CprMasseflytningInput!) { cprMasseflytning(input: $i) { borgere kontaktpersonerAfsluttet markeringerLukket } }`;
-    expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '461' } }, jc101))).toBe('FORBIDDEN');
-    expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '851' } }, cprToken))).toBe('BAD_USER_INPUT');
+    const i = { fraKommune: '851', tilKommune: '461', registreret: cprRegistreret() };
+    expect(errorCode(await ts.gql(q, { i }, jc101))).toBe('FORBIDDEN');
+    expect(errorCode(await ts.gql(q, { i: { ...i, tilKommune: '851' } }, cprToken))).toBe('BAD_USER_INPUT');
     // A kommune the KOMMUNE table lacks would leave every borger of the merger without a jobcenter.
-    expect(errorCode(await ts.gql(q, { i: { fraKommune: '851', tilKommune: '999' } }, cprToken))).toBe('BAD_USER_INPUT');
-    const r = await ts.gql<{ cprMasseflytning: Record<string, number> }>(q, { i: { fraKommune: '851', tilKommune: '461' } }, cprToken);
+    expect(errorCode(await ts.gql(q, { i: { ...i, tilKommune: '999' } }, cprToken))).toBe('BAD_USER_INPUT');
+    // A registration time ahead of ours would outrank every later event of the merged borgere, as for cprRegistrerBorger.
+    expect(errorCode(await ts.gql(q, { i: { ...i, registreret: '2026-11-28T11:00:00Z' } }, cprToken))).toBe('BAD_USER_INPUT');
+    const r = await ts.gql<{ cprMasseflytning: Record<string, number> }>(q, { i }, cprToken);
     expect(r.data!.cprMasseflytning).toEqual({ borgere: 3, kontaktpersonerAfsluttet: 6, markeringerLukket: 0 });
     const rows = await ts.sql<{ kontaktpersontype: number; start: string; slut: string | null }>(
       `select kontaktpersontype, start::text start, slut::text slut from kontaktperson where cpr = '2001054321' order by id`,
@@ -444,6 +447,48 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
     expect(Number(moved[0].n)).toBe(3);
     const f = await ts.sql<{ kilde: string; kontaktpersoner_afsluttet: number }>(`select kilde, kontaktpersoner_afsluttet from borger_flytning where cpr = '2001054321'`);
     expect(f).toEqual([{ kilde: 'CPR_MASSE', kontaktpersoner_afsluttet: 2 }]);
+  });
+
+  describe("a merger is ordered with the borgere's own CPR events by registreret", () => {
+    const CPR_EVENT = `mutation($i: CprBorgerInput!) { cprRegistrerBorger(input: $i) { anvendt flyttet borger { bopaelskommune jobcenter fornavn } } }`;
+    const MERGER = `mutation($i: CprMasseflytningInput!) { cprMasseflytning(input: $i) { borgere borgereSprungetOver kontaktpersonerAfsluttet } }`;
+    const event = async (cpr: string, bopaelskommune: string, registreret: string, fornavn = 'Test') => {
+      const r = await ts.gql<{ cprRegistrerBorger: { anvendt: boolean; flyttet: boolean; borger: Record<string, string> } }>(
+        CPR_EVENT,
+        { i: { cpr, fornavn, efternavn: 'Borger', bopaelskommune, registreret } },
+        cprToken,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.cprRegistrerBorger;
+    };
+    const [LATE, NEWER] = ['2901054321', '2901054322'];
+    let merger: { borgere: number; borgereSprungetOver: number; kontaktpersonerAfsluttet: number };
+
+    beforeAll(async () => {
+      await event(LATE, '330', '2026-10-01T08:00:00Z');
+      await event(NEWER, '330', '2026-10-01T08:00:00Z');
+      await insertKontaktperson(ts, { cpr: NEWER, type: 32, start: '2026-01-01', org: '330' });
+      // CPR registered NEWER's own state (still in 330) after the merger, and delivered it first.
+      await event(NEWER, '330', '2026-11-20T08:00:00Z', 'Nyere');
+      const r = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '330', tilKommune: '326', registreret: '2026-11-15T00:00:00Z' } }, cprToken);
+      expect(r.errors).toBeUndefined();
+      merger = r.data!.cprMasseflytning;
+    });
+
+    it('KP-2: an own event registered before the merger and delivered after it changes nothing: it does not move the borger back', async () => {
+      expect(await event(LATE, '330', '2026-11-10T08:00:00Z')).toEqual({ anvendt: false, flyttet: false, borger: { bopaelskommune: '326', jobcenter: '326', fornavn: 'Test' } });
+      // One registered after the merger applies as any later event does.
+      expect(await event(LATE, '326', '2026-11-16T08:00:00Z', 'Senere')).toMatchObject({ anvendt: true, flyttet: false, borger: { fornavn: 'Senere' } });
+    });
+
+    it("KP-2: a borger whose own state CPR registered after the merger is left as it is, contacts open, and counted as skipped", async () => {
+      expect(merger).toMatchObject({ borgere: 1, borgereSprungetOver: 1 });
+      expect(merger.kontaktpersonerAfsluttet).toBe(0);
+      const [b] = await ts.sql(`select bopaelskommune, jobcenter, fornavn, cpr_registreret = '2026-11-20T08:00:00Z' as egen_tid from borger where cpr = ?`, [NEWER]);
+      expect(b).toEqual({ bopaelskommune: '330', jobcenter: '330', fornavn: 'Nyere', egen_tid: true });
+      expect(await ts.sql(`select 1 from kontaktperson where cpr = ? and slut is null`, [NEWER])).toHaveLength(1);
+      expect(await ts.sql(`select 1 from borger_flytning where cpr = ?`, [NEWER])).toHaveLength(0);
+    });
   });
 });
 
