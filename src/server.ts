@@ -27,7 +27,7 @@ import { hideSuggestions, InputSize, MAX_TOKENS, NoIntrospection, operationNotFo
 import { bindDirectSocket, DocumentCache, executeWithAccessLog, sharedSubscribe } from './http/ws-execution';
 import { Metrics } from './observability/metrics';
 import { createSchema } from './schema';
-import { AccessLogWriter, writeAccessLog } from './access-log/access-log';
+import { AccessLogWriter, answerWithheld, writeAccessLog } from './access-log/access-log';
 import { NotificationHub } from './events/notification-hub';
 import { OutboxRepository } from './events/outbox.repository';
 import { createDomainEventBus } from './modules';
@@ -269,10 +269,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
           } catch (err) {
             contextValue.log.error({ err }, 'access log write failed; answer withheld');
             if (response.body.kind === 'single') {
-              response.body.singleResult = {
-                data: null,
-                errors: [{ message: 'Intern fejl', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-              };
+              response.body.singleResult = { data: null, errors: [answerWithheld().toJSON()] };
             }
           }
         },

@@ -1,4 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
 
 export interface AccessRead {
   cpr: string;
@@ -10,6 +11,14 @@ export interface AccessLogRow extends AccessRead {
   role: string;
   org: string;
   requestId: string;
+}
+
+/**
+ * X-4: what a client gets instead of an answer whose access-log rows could not be written, over HTTP and
+ * graphql-ws alike: no data, and an error that says no more than an internal one.
+ */
+export function answerWithheld(): GraphQLError {
+  return new GraphQLError('Intern fejl', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
 /** many reads at one time, one statement. */

@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
+import { answerWithheld } from '../access-log/access-log';
 import { parseFailed, validationFailed } from './limits';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -89,7 +90,7 @@ export function executeWithAccessLog(flush: (contextValue: unknown) => Promise<u
       await flush(args.contextValue);
     } catch (err) {
       onLogFailure(err);
-      return { data: null, errors: [new GraphQLError('Intern fejl', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+      return { data: null, errors: [answerWithheld()] };
     }
     return result;
   };
