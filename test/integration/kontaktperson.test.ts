@@ -606,6 +606,16 @@ describe('KP-7, KP-8: type-31 contacts from UDB', () => {
     expect(r.errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'KP-7' });
   });
 
+  it('KP-7, X-4: the refusal to change a type-31 contact named by id is logged as a read of its borger', async () => {
+    const [{ id }] = await ts.sql<{ id: string }>(`select id::text id from kontaktperson where cpr = ? and kontaktpersontype = 31 limit 1`, [A]);
+    const logged = async () =>
+      Number((await ts.sql<{ n: string }>(`select count(*) n from access_log where cpr = ? and what = 'kontaktpersoner' and org = '147'`, [A]))[0].n);
+    const before = await logged();
+    const r = await ts.gql(`mutation($id: ID!) { aendrKontaktperson(id: $id, input: { visesPaaJobnet: false }) { id } }`, { id }, await ts.token('JOBCENTER', '147'));
+    expect(r.errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'KP-7' });
+    expect(await logged()).toBe(before + 1);
+  });
+
   it('KP-7: UDB can send one borger’s contacts as a mutation: unknown CPR or no abonnement is a clear error, logged; a re-send changes nothing', async () => {
     const q = `mutation($i: UdbKontaktpersonerInput!) { udbKontaktpersoner(input: $i) { ny tilfoejet afsluttet jobcenterAdviseret } }`;
     const i = (cpr: string, id: string, kontakter = [kontakt(6)]) => ({ i: { haendelseId: id, cpr, dato: TODAY, kontakter } });
