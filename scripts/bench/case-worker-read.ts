@@ -426,6 +426,7 @@ async function main(): Promise<void> {
     body: (cpr) => JSON.stringify({ variables: { cpr } }),
     headers: (jc) => ({ authorization: `Bearer ${tok[jc]}` }),
     check: (j) => !!(j as { data?: { borger?: unknown } }).data?.borger,
+    dataField: 'borger',
     pid: floorHttpP.child.pid,
   };
   const tOurs = { ...ours(oursP.port), pid: oursP.child.pid };
@@ -470,9 +471,10 @@ async function main(): Promise<void> {
     }
   }
   // Twice each, alternating, like the closed loops: one 20 s window is at the mercy of the machine's moments.
-  const open: Record<string, (LoadResult & { sendLagP99: number; failures: string[] })[]> = { ours: [], postgraphile: [] };
+  // The floor over HTTP too: what the machine's moments do to a server with no GraphQL at all.
+  const open: Record<string, (LoadResult & { sendLagP99: number; failures: string[] })[]> = { ours: [], postgraphile: [], 'floor-http': [] };
   const bursts: Record<string, LoadResult> = {};
-  for (const t of [tOurs, tPeer, tOurs, tPeer]) {
+  for (const t of [tOurs, tPeer, tFloorHttp, tOurs, tPeer, tFloorHttp]) {
     const r = await pacedLoop(t, sample, seconds, rate, dbUrl);
     open[t.name].push(r);
     log(`${t.name} open loop ${rate}/s (paced): ${f0(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.non2xx + r.errors}, driver send lag p99 ${r.sendLagP99} ms (load ${r.load})`);
@@ -525,12 +527,14 @@ async function main(): Promise<void> {
   const oRps = med(closed.ours, 'rps');
   const pRps = med(closed.postgraphile, 'rps');
   const oursPacedP99 = Math.max(...open.ours.map((r) => r.p99));
-  const failureList = (['ours', 'postgraphile'] as const).flatMap((name) => open[name].flatMap((r, i) => r.failures.map((f) => `${name} run ${i + 1}: ${f}`)));
+  const PACED = ['ours', 'postgraphile', 'floor-http'] as const;
+  const pacedLabel = { ours: 'ours', postgraphile: 'PostGraphile', 'floor-http': 'floor over HTTP (raw-sql-floor-http.ts)' };
+  const failureList = PACED.flatMap((name) => open[name].flatMap((r, i) => r.failures.map((f) => `${name} run ${i + 1}: ${f}`)));
   const pacedFailures = failureList.length ? ` Failed requests (the first of each run): ${failureList.map((f) => `\`${f.replace(/`/g, "'")}\``).join('; ')}.` : '';
-  const openRows = (['ours', 'postgraphile'] as const)
+  const openRows = PACED
     .flatMap((name) =>
       open[name].map((r, i) => {
-        const label = `${name === 'ours' ? 'ours' : 'PostGraphile'}, run ${i + 1}`;
+        const label = `${pacedLabel[name]}, run ${i + 1}`;
         const p99 = name === 'ours' ? `**${r.p99}**` : `${r.p99}`;
         const target = name === 'ours' ? `p99 < 20 ms ${r.p99 < 20 ? '(met)' : '(not met)'}` : '';
         return `| ${label} | ${f0(r.rps)} | ${r.p50} | ${r.p90} | ${p99} | ${r.max} | ${r.non2xx + r.errors} | ${r.sendLagP99} | ${f1(r.cpuMsPerReq)} | ${r.load} | ${target} |`;
@@ -568,7 +572,7 @@ ${closed['floor-http'].map((r, i) => row('floor over HTTP: node:http + JWT (cach
 
 ### Open loop: ${rate} req/s offered, ${seconds} s
 
-Paced (scripts/bench/open-loop.ts): request *i* is sent at start + *i* / ${rate} s whatever the earlier ones are doing, over keep-alive connections (as many as are busy, at most 200), and its latency is counted from that due time, so a server that falls behind is charged for its queue. The generator's own lateness is shown (p99 of send time − due time); every answer body is checked. The requests are sent by a process of its own that does nothing else (the driver has just run the closed loops, and its garbage collector's pauses would be timed as the server's). Each server runs twice, alternating (ours, PostGraphile, ours, PostGraphile). Before each paced run: a CHECKPOINT (the closed loops' dirty pages are written out, as a steady load spreads its own); each run's first 3 s at the rate are not counted (they open the keep-alive connections, which the counted seconds then use).
+Paced (scripts/bench/open-loop.ts): request *i* is sent at start + *i* / ${rate} s whatever the earlier ones are doing, over keep-alive connections (as many as are busy, at most 200), and its latency is counted from that due time, so a server that falls behind is charged for its queue. The generator's own lateness is shown (p99 of send time − due time); every answer body is checked. The requests are sent by a process of its own that does nothing else (the driver has just run the closed loops, and its garbage collector's pauses would be timed as the server's). Each server runs twice, alternating (ours, PostGraphile, floor, ours, PostGraphile, floor); the floor over HTTP (node:http, the JWT check, one statement with the scope and the access-log insert, no GraphQL) shows what the machine leaves of the target to any server. Before each paced run: a CHECKPOINT (the closed loops' dirty pages are written out, as a steady load spreads its own); each run's first 3 s at the rate are not counted (they open the keep-alive connections, which the counted seconds then use).
 
 | server | req/s done | p50 ms | p90 ms | p99 ms | max ms | errors | driver send lag p99 ms | server CPU ms / req | load | target |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
