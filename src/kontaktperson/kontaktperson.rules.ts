@@ -116,6 +116,25 @@ export function kraevType32Felter(k: KontaktData): void {
   if (!k.art) bad('art', 'En kontaktperson i jobcenteret (type 32) skal angive, om det er en person, et team eller et generisk team');
 }
 
+/**
+ * KP-5: a change that opens a type-32 attachment again (an end before today moved to today or later, or removed)
+ * needs its kontakt to hold e-mail, phone and kind, as registering it does. While the attachment was closed, a change
+ * of the kontakt was not held to type 32 (`aendrKontakt` checks the attachments open today or later), so the kontakt
+ * may have lost them; reopened as it is, it would go to UDB without them (KP-6). Other changes of an attachment (its
+ * role, or an end within the period) leave the kontakt as it was checked.
+ */
+export function kraevType32FelterVedGenaabning(
+  kontaktpersontype: number,
+  foer: { slut?: LocalDate | null },
+  efter: { slut?: LocalDate | null },
+  kontakt: KontaktData,
+  today: LocalDate,
+): void {
+  if (kontaktpersontype !== Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG) return;
+  const aabenFraIdag = (slut: LocalDate | null | undefined) => slut == null || slut >= today;
+  if (!aabenFraIdag(foer.slut) && aabenFraIdag(efter.slut)) kraevType32Felter(kontakt);
+}
+
 /** A period: the end is not before the start. */
 export function validatePeriode(p: Periode): void {
   if (p.slut != null && p.slut < p.start) bad('slut', `Slutdatoen ${p.slut} ligger før startdatoen ${p.start}`);

@@ -21,6 +21,7 @@ import {
   kraevEjer,
   kraevIkkeUdbType,
   kraevType32Felter,
+  kraevType32FelterVedGenaabning,
   sendesTilUdb,
   validateKontakt,
   validatePeriode,
@@ -172,6 +173,7 @@ export class KontaktpersonService {
         visesPaaJobnet: input.visesPaaJobnet ?? kp.visesPaaJobnet,
       };
       validatePeriode(next);
+      kraevType32FelterVedGenaabning(kp.kontaktpersontype, kp, next, kp.kontakt, tx.clock.today());
       tx.em.assign(kp, { ...next, aendret: tx.clock.now() });
       await tx.em.flush();
       await this.kp6(tx, [kp]);

@@ -206,6 +206,29 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(errorCode(await ts.gql(`mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`, { id: kontakt.id, i: { ...team, telefon: null } }, jc101))).toBe('BAD_USER_INPUT');
   });
 
+  it('KP-5: a closed type-32 contact whose kontakt lost its phone meanwhile cannot be reopened as it is, nor sent to UDB without it (KP-6)', async () => {
+    const cpr = '1601054321';
+    await insertBorger(ts, { cpr, jobcenter: '101' });
+    await insertAbonnement(ts, { cpr, start: '2020-01-01' });
+    const { id, kontakt } = (await registrer({ cpr, kontaktpersontype: 32, kontakt: team, start: '2026-01-01', slut: '2026-06-30' })).data!.registrerKontaktperson;
+    // Closed, so the kontakt is no open type-32 contact: its phone may go.
+    const aendrKontakt = `mutation($id: ID!, $i: KontaktInput!) { aendrFagprofessionelKontakt(id: $id, input: $i) { id } }`;
+    expect((await ts.gql(aendrKontakt, { id: kontakt.id, i: { ...team, telefon: null } }, jc101)).errors).toBeUndefined();
+    const sendt = (await udbBeskeder(cpr)).length;
+    const AENDR = `mutation($id: ID!, $i: AendrKontaktpersonInput!) { aendrKontaktperson(id: $id, input: $i) { slut } }`;
+    const genaabnet = await ts.gql(AENDR, { id, i: { slut: null } }, jc101);
+    expect(errorCode(genaabnet)).toBe('BAD_USER_INPUT');
+    expect(genaabnet.errors![0].extensions).toMatchObject({ field: 'telefon' });
+    expect(errorCode(await ts.gql(AENDR, { id, i: { slut: '2027-06-30' } }, jc101))).toBe('BAD_USER_INPUT');
+    expect((await periode(id)).slut).toBe('2026-06-30');
+    expect(await udbBeskeder(cpr)).toHaveLength(sendt);
+    // A change within the closed period is no reopening; with the phone back, it reopens.
+    expect(errorCode(await ts.gql(AENDR, { id, i: { slut: '2026-05-31' } }, jc101))).toBeUndefined();
+    await ts.gql(aendrKontakt, { id: kontakt.id, i: team }, jc101);
+    expect(errorCode(await ts.gql(AENDR, { id, i: { slut: null } }, jc101))).toBeUndefined();
+    expect((await udbBeskeder(cpr)).at(-1)!.payload).toMatchObject({ kontaktpersonId: id, telefon: '12345678', slut: null });
+  });
+
   it('KP-6: a type-32 registration with its UDB message costs six statements, and its answer is what was stored', async () => {
     await insertBorger(ts, { cpr: '0901054321', jobcenter: '101' });
     await insertAbonnement(ts, { cpr: '0901054321', start: '2020-01-01' });

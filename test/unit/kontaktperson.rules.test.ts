@@ -10,6 +10,7 @@ import {
   kraevEjer,
   kraevIkkeUdbType,
   kraevType32Felter,
+  kraevType32FelterVedGenaabning,
   sendesTilUdb,
   udbKontaktDiff,
   udbKontaktNoegle,
@@ -83,6 +84,18 @@ describe('KP-5: contact data', () => {
     expect(codeOf(() => kraevType32Felter({ ...ok, email: null }))).toBe('BAD_USER_INPUT');
     expect(codeOf(() => kraevType32Felter({ ...ok, telefon: null }))).toBe('BAD_USER_INPUT');
     expect(codeOf(() => kraevType32Felter({ ...ok, art: null }))).toBe('BAD_USER_INPUT');
+  });
+  it('KP-5: reopening a closed type-32 attachment needs the kontakt’s e-mail, phone and kind; other changes do not check them again', () => {
+    const udenTelefon = { ...ok, telefon: null };
+    const lukket = { slut: '2026-11-26' };
+    expect(codeOf(() => kraevType32FelterVedGenaabning(32, lukket, { slut: null }, udenTelefon, MOVE))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => kraevType32FelterVedGenaabning(32, lukket, { slut: MOVE }, udenTelefon, MOVE))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => kraevType32FelterVedGenaabning(32, lukket, { slut: null }, ok, MOVE))).toBeUndefined();
+    // Still closed, already open, or not type 32: nothing to check.
+    expect(codeOf(() => kraevType32FelterVedGenaabning(32, lukket, { slut: '2026-11-20' }, udenTelefon, MOVE))).toBeUndefined();
+    expect(codeOf(() => kraevType32FelterVedGenaabning(32, { slut: MOVE }, { slut: null }, udenTelefon, MOVE))).toBeUndefined();
+    expect(codeOf(() => kraevType32FelterVedGenaabning(32, { slut: null }, { slut: MOVE }, udenTelefon, MOVE))).toBeUndefined();
+    expect(codeOf(() => kraevType32FelterVedGenaabning(15, lukket, { slut: null }, udenTelefon, MOVE))).toBeUndefined();
   });
   it('KP-5: a period cannot end before it starts', () => {
     expect(codeOf(() => validatePeriode({ start: '2026-01-02', slut: '2026-01-01' }))).toBe('BAD_USER_INPUT');
