@@ -69,7 +69,8 @@ export function fylderAarSql(foedselsdato: string, aar: number): string {
  * from the data, not from the run, so a run after missed days closes on the rule's day. Idempotent: a second run
  * finds nothing open past its limit. 29 February birthdays: see `fylderAar`.
  */
-export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
+export async function lukPgaAlder(tx: Ctx, today: LocalDate, ab8Aktiv = abonnementSettings().ab8Aktiv): Promise<number> {
+  const ab8 = ab8Aktiv ? ab8Cte('due', today) : null;
   // Set-based: the open abonnementer of borgere past the lower limit (an index range on foedselsdato), hash-joined
   // with their kontaktgruppe 1 periods and grouped, so the cost is a few scans whatever the number that closes.
   // `fra`: the first day that counts (the abonnement's start or the day it was opened, whichever is later; `today`
@@ -92,19 +93,22 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
        where greatest(c.fra, c.fylder25, k.start) <= least(coalesce(k.slut, ?::date), ?::date)
        group by c.id),
     due as (
-      select c.id, greatest(c.start, least(case when c.fylder30 <= ?::date then greatest(c.fra, c.fylder30) end, kg1.dag)) as dag,
+      select c.id, c.cpr, greatest(c.start, least(case when c.fylder30 <= ?::date then greatest(c.fra, c.fylder30) end, kg1.dag)) as dag,
              c.start, c.planlagt_lukning
         from cand c
         left join kg1 on kg1.id = c.id
        where c.fylder30 <= ?::date or kg1.dag is not null),
+    ${ab8 ? `${ab8.sql},` : ''}
     closed as (
       update abonnement a
          set slut = due.dag, lukkeaarsag = ?, ${LUKKET_AF_SET}
         from due
        where a.id = due.id and a.slut is null
-         -- AB-4's planned closing, due and earlier, is the one that would have happened: left to lukPlanlagte.
+         -- AB-4's planned closing or AB-8's, due and earlier, is the one that would have happened: left to lukPlanlagte
+         -- or lukEfterAB8.
          and not (due.planlagt_lukning is not null and due.planlagt_lukning <= ?::date
                   and greatest(due.start, due.planlagt_lukning) < due.dag)
+         ${ab8 ? 'and not exists (select 1 from ab8 where ab8.id = due.id and ab8.dag < due.dag)' : ''}
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
     [
       today,
@@ -115,6 +119,7 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
       today,
       today,
       today,
+      ...(ab8?.params ?? []),
       Lukkeaarsag.ALDER,
       ...lukketAf(tx, 'AB-3'),
       today,
@@ -123,35 +128,50 @@ export async function lukPgaAlder(tx: Ctx, today: LocalDate): Promise<number> {
 }
 
 /**
- * AB-8, set-based (only when the setting is on): closes (årsag 4) the open abonnement of a borger whose latest
- * kontaktgruppe (1, 8, 12, 25 or 28) ended, with no plan at trin 4, when a whole calendar month has passed since
- * with no admission message from UDB received after the end: on the first day after that month, also when the run
- * comes later. Mirrors `ab8Lukkedag` in the rules.
+ * AB-8's decision in SQL, mirroring `ab8Lukkedag`: CTEs ending in `ab8 (id, dag)`, the open abonnementer among the CTE
+ * `kandidater` (id, cpr) that AB-8 closes by `today`, and the day it closes each on. A borger's latest kontaktgruppe
+ * (1, 8, 12, 25 or 28) ended, with no plan at trin 4, and a whole calendar month has passed since with no admission
+ * message from UDB received after the end: the first day after that month, also when the run comes later, and not
+ * before the abonnement was opened.
  */
-export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
-  return lukOgMeddelUdb(
-    tx,
-    `latest as (
+function ab8Cte(kandidater: string, today: LocalDate): { sql: string; params: unknown[] } {
+  return {
+    sql: `ab8_seneste as (
       select distinct on (k.cpr) k.cpr, k.kontaktgruppe, k.slut
         from kontaktgruppe_periode k
-        join abonnement oa on oa.cpr = k.cpr and oa.slut is null
+       where k.cpr in (select cpr from ${kandidater})
        order by k.cpr, k.start desc, k.id desc),
-    due as (
+    ab8_due as (
       select l.cpr, l.slut, (date_trunc('month', l.slut) + interval '2 months')::date as dag
-        from latest l
+        from ab8_seneste l
        where l.slut is not null and l.slut < ?::date
          and l.kontaktgruppe in (${AB_KONTAKTGRUPPER.join(', ')})),
+    ab8 as (
+      select a.id, greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date, d.dag) as dag
+        from ab8_due d
+        join ${kandidater} c on c.cpr = d.cpr
+        join abonnement a on a.id = c.id and a.slut is null
+       where d.dag <= ?::date
+         and not exists (select 1 from uddannelsesplan u where u.cpr = a.cpr and u.trin >= 4)
+         and not exists (select 1 from udb_haendelse h where h.cpr = a.cpr and h.type = 'OPTAGET' and h.modtaget_dato > d.slut and h.modtaget_dato < d.dag))`,
+    params: [today, today],
+  };
+}
+
+/** AB-8, set-based (only when the setting is on): closes (årsag 4) the open abonnementer `ab8Cte` finds, on its day. */
+export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
+  const ab8 = ab8Cte('aabne', today);
+  return lukOgMeddelUdb(
+    tx,
+    `aabne as (select id, cpr from abonnement where slut is null),
+    ${ab8.sql},
     closed as (
       update abonnement a
-         set slut = greatest(a.start, (a.oprettet at time zone 'Europe/Copenhagen')::date, d.dag), lukkeaarsag = ?, ${LUKKET_AF_SET}
-        from due d
-       where d.cpr = a.cpr
-         and a.slut is null
-         and d.dag <= ?::date
-         and not exists (select 1 from uddannelsesplan u where u.cpr = a.cpr and u.trin >= 4)
-         and not exists (select 1 from udb_haendelse h where h.cpr = a.cpr and h.type = 'OPTAGET' and h.modtaget_dato > d.slut and h.modtaget_dato < d.dag)
+         set slut = ab8.dag, lukkeaarsag = ?, ${LUKKET_AF_SET}
+        from ab8
+       where a.id = ab8.id and a.slut is null
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
-    [today, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, ...lukketAf(tx, 'AB-8'), today],
+    [...ab8.params, Lukkeaarsag.KONTAKTGRUPPE_LUKKET, ...lukketAf(tx, 'AB-8')],
   );
 }
 
@@ -160,23 +180,32 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
  * come, on that day (not on the job's, should a run have been missed), with the planned årsag, and tells UDB; one
  * statement in the caller's transaction. Idempotent: a closed abonnement is not open any more.
  */
-export async function lukPlanlagte(tx: Ctx, today: LocalDate): Promise<number> {
+export async function lukPlanlagte(tx: Ctx, today: LocalDate, ab8Aktiv = abonnementSettings().ab8Aktiv): Promise<number> {
+  const ab8 = ab8Aktiv ? ab8Cte('planlagte', today) : null;
   return lukOgMeddelUdb(
     tx,
-    `closed as (
+    `${ab8 ? `planlagte as (select id, cpr from abonnement where slut is null and planlagt_lukning <= ?::date), ${ab8.sql},` : ''}
+    closed as (
       update abonnement a
          set slut = greatest(a.start, a.planlagt_lukning), lukkeaarsag = a.planlagt_lukkeaarsag, ${LUKKET_AF_SET}
        where a.slut is null and a.planlagt_lukning is not null and a.planlagt_lukning <= ?::date
+         -- AB-8's closing, due and earlier, is the one that would have happened: left to lukEfterAB8.
+         ${ab8 ? 'and not exists (select 1 from ab8 where ab8.id = a.id and ab8.dag < greatest(a.start, a.planlagt_lukning))' : ''}
       returning a.id, a.cpr, a.start, a.slut, a.lukkeaarsag)`,
-    [...lukketAf(tx, 'AB-4'), today],
+    [...(ab8 ? [today, ...ab8.params] : []), ...lukketAf(tx, 'AB-4'), today],
   );
 }
 
-/** The daily run: AB-3, AB-4's planned closings, then AB-8 when it is switched on. Each in its own transaction; all idempotent. */
+/**
+ * The daily run: AB-3, AB-4's planned closings, then AB-8 when it is switched on. Each in its own transaction; all
+ * idempotent. A run after missed days may find more than one rule due for an abonnement: the one whose day came first
+ * closes it, as a run every day would have (each step leaves to a later one what that one closes earlier; on the
+ * same day, the earlier step).
+ */
 export async function lukAbonnementerDagligt(ctx: Ctx, today: LocalDate): Promise<JobReport> {
-  const lukketAlder = await transaction(ctx, (tx) => lukPgaAlder(tx, today));
-  const lukketKontaktgruppeskift = await transaction(ctx, (tx) => lukPlanlagte(tx, today));
   const ab8Aktiv = abonnementSettings().ab8Aktiv;
+  const lukketAlder = await transaction(ctx, (tx) => lukPgaAlder(tx, today, ab8Aktiv));
+  const lukketKontaktgruppeskift = await transaction(ctx, (tx) => lukPlanlagte(tx, today, ab8Aktiv));
   const lukketAB8 = ab8Aktiv ? await transaction(ctx, (tx) => lukEfterAB8(tx, today)) : 0;
   return { lukketAlder, lukketKontaktgruppeskift, lukketAB8, ab8Aktiv: ab8Aktiv ? 1 : 0 };
 }

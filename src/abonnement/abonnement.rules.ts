@@ -62,6 +62,8 @@ export interface AldersLukningFacts {
   oprettet: LocalDate;
   /** AB-4's closing registered for a later kontaktgruppeskift, if any. */
   planlagtLukning?: LocalDate | null;
+  /** AB-8's closing day (`ab8Lukkedag`, the abonnement's start if later), when AB-8 closes it by the run's day. */
+  ab8Lukning?: LocalDate | null;
   /** The borger's kontaktgruppe periods (end inclusive), in any order. */
   kontaktgrupper: { kontaktgruppe: number; start: LocalDate; slut?: LocalDate | null }[];
 }
@@ -76,8 +78,9 @@ export interface AldersLukningFacts {
  * Only days while the abonnement was open count, from its start and not before the day it was opened: a kontaktgruppe 1
  * spell that ended before then does not close it (an abonnement opened today with its start at the 15th birthday is
  * not closed for a spell years ago). An abonnement starting after `today` is judged on `today` and closes on its start (as
- * `lukkedato`). If AB-4's planned closing came first and is due, that closing wins (the job leaves it to
- * `lukPlanlagte`), as it would have had the job run every day. Mirrored set-based by `lukPgaAlder`.
+ * `lukkedato`). If AB-4's planned closing or AB-8's closing came first and is due, that closing wins (the job leaves
+ * it to `lukPlanlagte` or `lukEfterAB8`), as it would have had the job run every day; on the same day AB-3 closes.
+ * Mirrored set-based by `lukPgaAlder`.
  */
 export function aldersLukkedato(f: AldersLukningFacts, today: LocalDate): LocalDate | null {
   const fra = minDate(maxDate(f.abonnementStart, f.oprettet), today);
@@ -93,6 +96,7 @@ export function aldersLukkedato(f: AldersLukningFacts, today: LocalDate): LocalD
   if (days.length === 0) return null;
   const dag = maxDate(f.abonnementStart, days.reduce(minDate));
   if (f.planlagtLukning != null && f.planlagtLukning <= today && maxDate(f.abonnementStart, f.planlagtLukning) < dag) return null;
+  if (f.ab8Lukning != null && f.ab8Lukning < dag) return null;
   return dag;
 }
 

@@ -510,6 +510,32 @@ describe('AB-8 (setting, off by default)', () => {
       restore();
     }
   });
+
+  it('AB-8 on, AB-3, AB-4: a run after missed days closes each abonnement by the rule that held first; on the same day, AB-3 before AB-4 before AB-8', async () => {
+    const restore = setAbonnementSettings({ ab8Aktiv: true });
+    try {
+      // Kontaktgruppe 12 ended 2026-09-15: AB-8 holds from 2026-11-01.
+      const ab8First = '2011964321'; // turns 30 on 2026-11-20
+      const ab3Tie = '0111964321'; // turns 30 on 2026-11-01, AB-8's day
+      const ab3First = '1510964321'; // turns 30 on 2026-10-15
+      const ab4First = '2212054322'; // AB-4 planned 2026-10-20
+      const ab4Later = '2212054323'; // AB-4 planned 2026-11-05
+      for (const cpr of [ab8First, ab3Tie, ab3First, ab4First, ab4Later]) await setup(cpr);
+      await ts.sql(`update abonnement set planlagt_lukning = '2026-10-20', planlagt_lukkeaarsag = 7 where cpr = ? and slut is null`, [ab4First]);
+      await ts.sql(`update abonnement set planlagt_lukning = '2026-11-05', planlagt_lukkeaarsag = 7 where cpr = ? and slut is null`, [ab4Later]);
+      await dagligKoersel('2026-11-25');
+      expect(await seneste(ab8First)).toMatchObject({ slut: '2026-11-01', lukkeaarsag: 4 });
+      expect(await seneste(ab3Tie)).toMatchObject({ slut: '2026-11-01', lukkeaarsag: 5 });
+      expect(await seneste(ab3First)).toMatchObject({ slut: '2026-10-15', lukkeaarsag: 5 });
+      expect(await seneste(ab4First)).toMatchObject({ slut: '2026-10-20', lukkeaarsag: 7 });
+      expect(await seneste(ab4Later)).toMatchObject({ slut: '2026-11-01', lukkeaarsag: 4 });
+      // UDB hears of each closing once, with the day and årsag it has.
+      expect((await udbBeskeder(ab8First)).map((m) => m.payload)).toMatchObject([{ slut: '2026-11-01', lukkeaarsag: 4 }]);
+      expect((await udbBeskeder(ab4Later)).map((m) => m.payload)).toMatchObject([{ slut: '2026-11-01', lukkeaarsag: 4 }]);
+    } finally {
+      restore();
+    }
+  });
 });
 
 describe('inbound UDB events', () => {

@@ -144,6 +144,13 @@ describe('AB-3: age', () => {
     expect(aldersLukkedato(facts(born30, [kg(12, '2020-01-01')], '2015-01-01', '2026-11-29'), '2026-11-27')).toBe('2026-11-27');
   });
 
+  it('AB-3 / AB-8: an AB-8 closing on an earlier day is left to AB-8; on the same day or later, AB-3 closes', () => {
+    const f = facts('1996-11-27', [kg(12, '2020-01-01')]);
+    expect(aldersLukkedato({ ...f, ab8Lukning: '2026-11-01' }, '2026-12-03')).toBeNull();
+    expect(aldersLukkedato({ ...f, ab8Lukning: '2026-11-27' }, '2026-12-03')).toBe('2026-11-27');
+    expect(aldersLukkedato({ ...f, ab8Lukning: '2026-12-01' }, '2026-12-03')).toBe('2026-11-27');
+  });
+
   it('AB-3: a run on any later day gives the day a run every day would have closed on (generated histories)', () => {
     // A small deterministic generator: birth dates around the limits, one to three kontaktgruppe periods.
     let seed = 7;
