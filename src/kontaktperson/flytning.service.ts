@@ -86,9 +86,16 @@ async function anvendCprFlytning(tx: Ctx, kilde: Flytningskilde, flyttedato: Loc
 /**
  * KP-6 for the type-32 contacts a move ended: each one of a borger with an open abonnement goes to UDB with its new
  * end, as `afslutKontaktperson` sends it (the payload of `KontaktpersonService.emitKp6`, built in SQL for a batch of
- * any size), in the move's transaction.
+ * any size), in the move's transaction. Their kontakter are shared-locked first, as every change that sends a type-32
+ * contact to UDB holds them (see `KontaktpersonService.aendrKontakt`): a change of a kontakt's data in progress is
+ * waited for and read by the next statement, or waits for the move and then reads the ended periods.
  */
 async function kp6VedFlytning(tx: Ctx, ids: string[]): Promise<void> {
+  const idListe = ids.join(',');
+  await tx.em.execute(
+    `select count(*) from (select 1 from kontakt c where c.id in (select k.kontakt_id from kontaktperson k where k.id = any(string_to_array(?, ',')::bigint[])) for share of c) l`,
+    [idListe],
+  );
   const udb = recipient(ModtagerType.UDB);
   await writeOutboxFromSql(tx.em, requirePrincipal(tx), {
     select: `
@@ -100,7 +107,7 @@ async function kp6VedFlytning(tx: Ctx, ids: string[]): Promise<void> {
         from kontaktperson k join kontakt c on c.id = k.kontakt_id
        where k.id = any(string_to_array(?, ',')::bigint[])
          and exists (select 1 from abonnement a where a.cpr = k.cpr and a.slut is null)`,
-    params: [GET_JOBCENTER_KONTAKTPERSON, udb.type, udb.org, ids.join(',')],
+    params: [GET_JOBCENTER_KONTAKTPERSON, udb.type, udb.org, idListe],
     recipients: [udb],
     serviceName: GET_JOBCENTER_KONTAKTPERSON,
   });

@@ -78,6 +78,9 @@ export class KontaktpersonService {
   /**
    * Changes a kontakt's data (owner only). Every borger it is attached to as an open type-32 contact sees the change;
    * KP-5 then needs e-mail, phone and kind, and KP-6 queues a message to UDB for each of them with an abonnement.
+   * The kontakt is locked for update, and every change that sends a type-32 attachment of it to UDB (registering,
+   * changing or a CPR move ending one) holds it shared until it commits: the two run one after the other, so the
+   * attachments read here are those that stand, and UDB's last message about each carries both changes.
    */
   async aendrKontakt(ctx: Ctx, id: string, input: KontaktData): Promise<Kontakt> {
     const p = requirePrincipal(ctx);
@@ -132,7 +135,8 @@ export class KontaktpersonService {
         kontakt = entityFrom(tx.em, Kontakt, data);
         rows.push({ entity: Kontakt, data });
       } else {
-        const found = await tx.em.findOne(Kontakt, { id: input.kontaktId! });
+        // Shared-locked (see aendrKontakt): a change of its data waits for this registration, or this one reads it changed.
+        const found = await tx.em.findOne(Kontakt, { id: input.kontaktId! }, { lockMode: LockMode.PESSIMISTIC_READ });
         if (!found) throw new NotFoundError(`Kontakt ${input.kontaktId} findes ikke`);
         kraevEjer(p, found);
         if (input.kontaktpersontype === Kontaktpersontype.JOBCENTER_UDDANNELSESPAALAEG) kraevType32Felter(found);
@@ -217,6 +221,9 @@ export class KontaktpersonService {
     const kp = await tx.em.findOne(Kontaktperson, { id }, { populate: ['kontakt'] });
     if (!kp) throw new NotFoundError(`Kontaktperson ${id} findes ikke`);
     await this.borgere.getForUpdate(tx, kp.cpr);
+    // The kontakt shared-locked too (see aendrKontakt): a change of its data runs wholly before or after this change,
+    // so the KP-6 message below carries the kontakt as it stands.
+    await tx.em.execute('select 1 from kontakt where id = ? for share', [kp.kontakt.id]);
     // The borger row is locked: every change of this borger's contacts runs after this one; read the attachment afresh.
     await tx.em.refresh(kp, { populate: ['kontakt'] });
     omBorger(kp.cpr, () => kraevIkkeUdbType(kp.kontaktpersontype));

@@ -268,6 +268,68 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     expect(await udbBeskeder(cpr)).toHaveLength(1);
   });
 
+  describe('KP-6: a change of a kontakt’s data and a change of one of its type-32 attachments at the same moment: UDB’s last message carries both', () => {
+    /**
+     * What `aendrFagprofessionelKontakt` does before it commits: the kontakt locked for update and its phone changed.
+     * `other` runs meanwhile; the kontakt change commits once `other` waits for a lock, or after 2 s.
+     */
+    async function underKontaktAendring<T>(kontaktId: string, other: () => Promise<T>): Promise<T> {
+      const holder = new pg.Client({ connectionString: ts.db.url });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query('select id from kontakt where id = $1 for update', [kontaktId]);
+        await holder.query(`update kontakt set telefon = '87654321' where id = $1`, [kontaktId]);
+        const p = other();
+        await lockWaiters(holder);
+        await holder.query('commit');
+        return await p;
+      } finally {
+        await holder.end();
+      }
+    }
+    async function medKontakt(cpr: string, bopaelskommune = '101') {
+      await insertBorger(ts, { cpr, jobcenter: '101', bopaelskommune });
+      await insertAbonnement(ts, { cpr, start: '2020-01-01' });
+      const k = await ts.gql<{ opretFagprofessionelKontakt: { id: string } }>(`mutation($i: KontaktInput!) { opretFagprofessionelKontakt(input: $i) { id } }`, { i: team }, jc101);
+      return k.data!.opretFagprofessionelKontakt.id;
+    }
+
+    it('KP-6: registering the kontakt as a type-32 contact while its data changes sends UDB the changed data', async () => {
+      const cpr = '1701054321';
+      const kontaktId = await medKontakt(cpr);
+      const r = await underKontaktAendring(kontaktId, () => registrer({ cpr, kontaktpersontype: 32, kontaktId, start: '2026-11-01' }));
+      expect(r.errors).toBeUndefined();
+      expect((await udbBeskeder(cpr)).map((m) => m.payload.telefon)).toEqual(['87654321']);
+    });
+
+    it('KP-6: changing a type-32 attachment while its kontakt’s data changes sends UDB the changed data', async () => {
+      const cpr = '1801054321';
+      const kontaktId = await medKontakt(cpr);
+      const { id } = (await registrer({ cpr, kontaktpersontype: 32, kontaktId, start: '2026-11-01' })).data!.registrerKontaktperson;
+      const r = await underKontaktAendring(kontaktId, () => ts.gql(`mutation($id: ID!) { aendrKontaktperson(id: $id, input: { rolle: "Ny" }) { id } }`, { id }, jc101));
+      expect(r.errors).toBeUndefined();
+      expect((await udbBeskeder(cpr)).map((m) => [m.payload.rolle, m.payload.telefon])).toEqual([
+        [null, '12345678'],
+        ['Ny', '87654321'],
+      ]);
+    });
+
+    it('KP-6: a CPR move ending a type-32 contact while its kontakt’s data changes sends UDB the end with the changed data', async () => {
+      const cpr = '1901054321';
+      const kontaktId = await medKontakt(cpr);
+      await registrer({ cpr, kontaktpersontype: 32, kontaktId, start: '2026-11-01' });
+      const r = await underKontaktAendring(kontaktId, () =>
+        ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "${cpr}", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { flyttet } }`, {}, cprToken),
+      );
+      expect(r.errors).toBeUndefined();
+      expect((await udbBeskeder(cpr)).map((m) => [m.payload.slut, m.payload.telefon])).toEqual([
+        [null, '12345678'],
+        [TODAY, '87654321'],
+      ]);
+    });
+  });
+
   it('KP-2: a mass move takes its borgere in CPR order, as the UDB import does, so the two cannot deadlock', async () => {
     // B is stored before A, so an update scanning the table meets B first; A sorts first.
     const [a, b] = ['0102034567', '0202034568'];
