@@ -35,9 +35,12 @@ function tekst(v: string | null | undefined, field: string, required = false): s
   return t || null;
 }
 
-/** The key two stillingsbetegnelser/aliaser are compared by: case, surrounding and repeated blanks do not count. */
+/**
+ * The key two stillingsbetegnelser/aliaser are compared by: case, surrounding and repeated blanks do not count, nor
+ * how the letters are encoded (Unicode NFC: "å" as one character or as "a" with a combining ring look the same).
+ */
 export function stillingsbetegnelseNoegle(s: string): string {
-  return s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('da-DK');
+  return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('da-DK');
 }
 
 /**

@@ -34,6 +34,8 @@ describe('TM-1: each stillingsbetegnelse/alias at most once', () => {
     [['Pædagogmedhjælper', '  pædagogmedhjælper  '], 'pædagogmedhjælper'],
     [['Social- og sundhedshjælper', 'Social-  og   sundhedshjælper'], 'Social- og sundhedshjælper'],
     [['Murer', 'Tømrer', 'Snedker', 'MURER'], 'MURER'],
+    // The same letters encoded two ways (Unicode NFC and NFD: "å" as one character, or "a" and a combining ring).
+    [['Håndværker', 'Ha\u030Andværker'], 'Ha\u030Andværker'],
   ])('TM-1: %j is refused naming the duplicate', (list, duplicate) => {
     const e = thrown(() => checkStillingsbetegnelser(list));
     expect(e).toBeInstanceOf(BadInputError);

@@ -91,6 +91,12 @@ describe('TM-2: jobmål and krav til jobsøgning name a stillingsbetegnelse at m
     expect(() => decidePlan(PLAN, { kravTilJobsoegning: ['Lager  arbejder', 'lager arbejder'] })).toThrow(/krav til jobsøgning/);
   });
 
+  it('TM-2: the same stillingsbetegnelse encoded two ways (Unicode NFC and NFD) is a duplicate', () => {
+    const nfd = 'Ha\u030Andværker';
+    expect(() => checkUnikkeStillingsbetegnelser(['Håndværker', nfd], 'jobmaal')).toThrow(/mere end én gang i jobmål/);
+    expect(() => decidePlan(PLAN, { kravTilJobsoegning: [nfd, 'HÅNDVÆRKER'] })).toThrow(/krav til jobsøgning/);
+  });
+
   it('TM-2: the same stillingsbetegnelse may stand once in each list', () => {
     const p = decidePlan(PLAN, { jobmaal: ['Lagerarbejder'], kravTilJobsoegning: ['Lagerarbejder'] });
     expect(p.jobmaal).toEqual(['Lagerarbejder']);
