@@ -362,7 +362,9 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     await insertBorger(ts, { cpr: '2301054321', jobcenter: '101', bopaelskommune: '101' });
     await insertAbonnement(ts, { cpr: '2301054321', start: '2020-01-01' });
     const kp = (await registrer({ cpr: '2301054321', kontaktpersontype: 32, kontakt: team, rolle: 'Kontakt', start: '2026-11-01', visesPaaJobnet: true })).data!.registrerKontaktperson;
-    await registrer({ cpr: '2301054321', kontaktpersontype: 1, kontakt: team, start: '2026-11-01' }); // ended too, not type 32: no message
+    // Every type the code table has besides 32 is exempt from KP-2 (and registering type 1 is refused), so the type the
+    // move ends beside 32 is an old registration of a type outside the table: ended too, not type 32, so no message.
+    const andenType = await insertKontaktperson(ts, { cpr: '2301054321', type: 1, start: '2026-11-01' });
     const [registered] = await udbBeskeder('2301054321');
     await ts.gql(`mutation { cprRegistrerBorger(input: { cpr: "2301054321", fornavn: "Test", efternavn: "Borger", bopaelskommune: "157", registreret: "${cprRegistreret()}" }) { flyttet } }`, {}, cprToken);
     const msgs = await udbBeskeder('2301054321');
@@ -370,6 +372,7 @@ describe('KP-6: type-32 contacts of borgere with an abonnement go to UDB', () =>
     // The same message as the registration's, field for field, with the end the move set.
     expect(msgs[1]).toEqual({ ...registered, payload: { ...registered.payload, slut: TODAY } });
     expect(msgs[1].payload).toMatchObject({ kontaktpersonId: kp.id, kontaktId: kp.kontakt.id, jobcenter: '101' });
+    expect((await periode(andenType.id)).slut).toBe(TODAY);
 
     // Without an abonnement the move ends the contact and sends nothing.
     await insertBorger(ts, { cpr: '2401054321', jobcenter: '101', bopaelskommune: '101' });
