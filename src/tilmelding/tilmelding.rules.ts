@@ -2,6 +2,7 @@ import { activeOn, type Periode } from '../borger/borger.rules';
 import { BadInputError } from '../errors/domain-errors';
 import { addDays, maxDate, type LocalDate } from '../scalars/local-date';
 import type { Afmeldingsaarsag } from './tilmelding.entity';
+import { unikkeStillingsbetegnelser } from './stillingsbetegnelse';
 
 export interface TilmeldingState extends Periode {
   id?: string;
@@ -9,36 +10,21 @@ export interface TilmeldingState extends Periode {
   afmeldingsaarsag?: Afmeldingsaarsag | `${Afmeldingsaarsag}` | null;
 }
 
-/**
- * The key two stillingsbetegnelser/aliaser are compared by: case, surrounding and repeated blanks do not count, nor
- * how the letters are encoded (Unicode NFC: "å" as one character or as "a" with a combining ring look the same).
- */
-export function stillingsbetegnelseNoegle(s: string): string {
-  return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('da-DK');
-}
+export { stillingsbetegnelseNoegle } from './stillingsbetegnelse';
 
 /**
  * TM-1: a tilmelding names a stillingsbetegnelse/alias at most once. A duplicate (compared without regard
- * to case and blanks) is a validation error naming it. Returns the list trimmed, in the order given.
+ * to case, blanks and Unicode encoding) is a validation error naming it. Returns the list trimmed, in the order given.
  */
 export function checkStillingsbetegnelser(list: string[]): string[] {
-  const seen = new Map<string, string>();
-  const out: string[] = [];
-  for (const raw of list) {
-    const navn = raw.trim().replace(/\s+/g, ' ');
-    if (!navn) throw new BadInputError('En stillingsbetegnelse/alias kan ikke være tom', { field: 'stillingsbetegnelser' });
-    const key = stillingsbetegnelseNoegle(navn);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw new BadInputError(
+  return unikkeStillingsbetegnelser(list, {
+    tom: () => new BadInputError('En stillingsbetegnelse/alias kan ikke være tom', { field: 'stillingsbetegnelser' }),
+    dublet: (navn, first) =>
+      new BadInputError(
         `Stillingsbetegnelsen/aliaset "${navn}" er angivet mere end én gang (også som "${first}"). Angiv hver stillingsbetegnelse/alias kun én gang.`,
         { field: 'stillingsbetegnelser', duplicate: navn, rule: 'TM-1' },
-      );
-    }
-    seen.set(key, navn);
-    out.push(navn);
-  }
-  return out;
+      ),
+  });
 }
 
 export interface NyTilmelding {

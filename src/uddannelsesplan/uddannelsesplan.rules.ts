@@ -1,5 +1,6 @@
 import { BadInputError } from '../errors/domain-errors';
 import type { LocalDate } from '../scalars/local-date';
+import { unikkeStillingsbetegnelser } from '../tilmelding/stillingsbetegnelse';
 import { checkStoettebehov, normaliserStoettebehov } from './stoettebehov.rules';
 
 /** Code table PLANTYPE (1 Uddannelsesplan, 2 Kombiplan, 3 Aftale om opfølgning, 4 Plan uden plantype). */
@@ -36,36 +37,20 @@ function tekst(v: string | null | undefined, field: string, required = false): s
 }
 
 /**
- * The key two stillingsbetegnelser/aliaser are compared by: case, surrounding and repeated blanks do not count, nor
- * how the letters are encoded (Unicode NFC: "å" as one character or as "a" with a combining ring look the same).
- */
-export function stillingsbetegnelseNoegle(s: string): string {
-  return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('da-DK');
-}
-
-/**
- * TM-2: jobmål and "krav til jobsøgning" each name a stillingsbetegnelse/alias at most once (compared without
- * regard to case and blanks). A duplicate is a validation error naming it. Returns the list trimmed, in order.
+ * TM-2: jobmål and "krav til jobsøgning" each name a stillingsbetegnelse/alias at most once (compared as TM-1 compares
+ * them: without regard to case, blanks and Unicode encoding). A duplicate is a validation error naming it. Returns the
+ * list trimmed, in order.
  */
 export function checkUnikkeStillingsbetegnelser(list: readonly string[], field: 'jobmaal' | 'kravTilJobsoegning'): string[] {
   const label = field === 'jobmaal' ? 'jobmål' : 'krav til jobsøgning';
-  const seen = new Map<string, string>();
-  const out: string[] = [];
-  for (const raw of list) {
-    const navn = raw.trim().replace(/\s+/g, ' ');
-    if (!navn) throw new BadInputError(`En stillingsbetegnelse/alias i ${label} kan ikke være tom`, { field });
-    const key = stillingsbetegnelseNoegle(navn);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw new BadInputError(
+  return unikkeStillingsbetegnelser(list, {
+    tom: () => new BadInputError(`En stillingsbetegnelse/alias i ${label} kan ikke være tom`, { field }),
+    dublet: (navn, first) =>
+      new BadInputError(
         `Stillingsbetegnelsen/aliaset "${navn}" er angivet mere end én gang i ${label} (også som "${first}"). Angiv hver stillingsbetegnelse/alias kun én gang.`,
         { field, duplicate: navn, rule: 'TM-2' },
-      );
-    }
-    seen.set(key, navn);
-    out.push(navn);
-  }
-  return out;
+      ),
+  });
 }
 
 /**
