@@ -163,6 +163,20 @@ export function ab4Lukning(start: LocalDate, today: LocalDate): { kind: 'NU' } |
 }
 
 /**
+ * AB-4 for an abonnement opened while a kontaktgruppeskift registered ahead is still to come (registered when the
+ * borger had no open abonnement, or before this one was opened): the earliest kontaktgruppe period starting after
+ * today in a kontaktgruppe outside 1, 8, 12, 25, 28 closes it on its start day, as `ab4Lukning` closes one that was
+ * open when the change was registered. Null when no such change lies ahead.
+ */
+export function ab4LukningVedOprettelse(kontaktgrupper: { kontaktgruppe: number; start: LocalDate }[], today: LocalDate): LocalDate | null {
+  let dag: LocalDate | null = null;
+  for (const k of kontaktgrupper) {
+    if (k.start > today && lukkesVedKontaktgruppeskift(k.kontaktgruppe) && (dag == null || k.start < dag)) dag = k.start;
+  }
+  return dag;
+}
+
+/**
  * AB-7: a jobcenter closing the kontaktgruppe does not close the abonnement (årsag 4 is not used for that any
  * more). Kept as a rule so the decision has a name and a test.
  */

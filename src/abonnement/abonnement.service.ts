@@ -13,7 +13,7 @@ import { Kode, KodeListe } from '../reference/kode.entity';
 import { ReferenceService } from '../reference/reference.service';
 import type { LocalDate } from '../scalars/local-date';
 import { Uddannelsesplan } from '../uddannelsesplan/uddannelsesplan.entity';
-import { Abonnement } from './abonnement.entity';
+import { Abonnement, Lukkeaarsag } from './abonnement.entity';
 import { abonnementLoader } from './abonnement.loaders';
 import {
   ABONNEMENT_STATUS_AABEN,
@@ -21,7 +21,7 @@ import {
   GET_UDDANNELSES_ABONNEMENT,
   type GetUddannelsesAbonnementVersion1,
 } from './abonnement.messages';
-import { decideJobcenterLukning, decideOprettelse, KONTAKTGRUPPE_SYGEDAGPENGE, lukkedato, standardStart } from './abonnement.rules';
+import { ab4LukningVedOprettelse, decideJobcenterLukning, decideOprettelse, KONTAKTGRUPPE_SYGEDAGPENGE, lukkedato, standardStart } from './abonnement.rules';
 import { abonnementSettings } from './abonnement.settings';
 
 /** Who DFDG records as the closer when it closes an abonnement itself (AB-3..AB-8). */
@@ -42,9 +42,13 @@ export class AbonnementService {
       const borger = await this.borgere.getForUpdate(tx, input.cpr);
       const existing = await tx.em.find(Abonnement, { cpr: input.cpr });
       const { start } = decideOprettelse(existing, input.start ?? standardStart(borger.foedselsdato));
+      // AB-4: a kontaktgruppeskift out of the target groups already registered to start later closes this one too.
+      const kontaktgrupper = await tx.em.find(KontaktgruppePeriode, { borger: input.cpr });
+      const planlagtLukning = ab4LukningVedOprettelse(kontaktgrupper, tx.clock.today());
       const a = tx.em.create(Abonnement, {
         cpr: input.cpr,
         start,
+        ...(planlagtLukning ? { planlagtLukning, planlagtLukkeaarsag: Lukkeaarsag.KONTAKTGRUPPESKIFT } : {}),
         oprettetAfRolle: p.role,
         oprettetAfOrg: p.org,
         oprettetAf: p.sub,

@@ -407,6 +407,27 @@ describe('AB-4, AB-7: kontaktgruppe', () => {
     expect(await udbBeskeder(cpr)).toHaveLength(1);
   });
 
+  it('AB-4: an abonnement opened after a change out of the groups was registered to start later closes on that day too', async () => {
+    const cpr = '1605104921'; // 16 years old, kontaktgruppe 12, moving to 2 from 2026-12-07
+    await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2025-01-01' }] });
+    expect((await ts.gql(`mutation($cpr: CPR!) { skiftKontaktgruppe(input: { cpr: $cpr, kontaktgruppe: 2, start: "2026-12-07" }) { cpr } }`, { cpr }, jc101)).errors).toBeUndefined();
+    const r = await ts.gql<{ opretAbonnement: Ab & { planlagtLukning: string | null } }>(
+      `mutation($cpr: CPR!) { opretAbonnement(input: { cpr: $cpr }) { slut planlagtLukning planlagtLukkeaarsag } }`,
+      { cpr },
+      jc101,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.opretAbonnement).toEqual({ slut: null, planlagtLukning: '2026-12-07', planlagtLukkeaarsag: 7 });
+    expect((await dagligKoersel('2026-12-06')).report.lukketKontaktgruppeskift).toBe(0);
+    expect(await aaben(cpr)).toBeDefined();
+    await dagligKoersel('2026-12-07');
+    expect(await seneste(cpr)).toMatchObject({ slut: '2026-12-07', lukkeaarsag: 7, lukketAfRolle: 'SYSTEM' });
+    expect((await udbBeskeder(cpr)).map((m) => m.payload)).toMatchObject([
+      { status: 'AABEN', slut: null },
+      { status: 'LUKKET', slut: '2026-12-07', lukkeaarsag: 7, lukkeaarsagNavn: 'Kontaktgruppeskift' },
+    ]);
+  });
+
   it('AB-7: a jobcenter closing the kontaktgruppe does not close the abonnement', async () => {
     const cpr = '1312904321';
     await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });

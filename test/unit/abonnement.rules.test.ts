@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Lukkeaarsag } from '../../src/abonnement/abonnement.entity';
 import {
   ab4Lukning,
+  ab4LukningVedOprettelse,
   ab8Lukkedato,
   aldersLukkedato,
   decideJobcenterLukning,
@@ -270,6 +271,24 @@ describe('AB-4, AB-7: kontaktgruppe', () => {
     expect(ab4Lukning('2026-11-01', '2026-11-27')).toEqual({ kind: 'NU' });
     expect(ab4Lukning('2026-11-28', '2026-11-27')).toEqual({ kind: 'PLANLAGT', dato: '2026-11-28' });
     expect(ab4Lukning('2027-01-01', '2026-11-27')).toEqual({ kind: 'PLANLAGT', dato: '2027-01-01' });
+  });
+  it('AB-4: an abonnement opened before a change out of the groups registered ahead closes on the change\'s start day', () => {
+    const today = '2026-11-27';
+    expect(ab4LukningVedOprettelse([{ kontaktgruppe: 12, start: '2020-01-01' }, { kontaktgruppe: 2, start: '2026-12-07' }], today)).toBe('2026-12-07');
+    // The earliest change out of the groups; one into a group of the list, one already started, one today: none.
+    expect(
+      ab4LukningVedOprettelse(
+        [
+          { kontaktgruppe: 11, start: '2027-02-01' },
+          { kontaktgruppe: 8, start: '2026-12-01' },
+          { kontaktgruppe: 2, start: '2027-01-01' },
+        ],
+        today,
+      ),
+    ).toBe('2027-01-01');
+    expect(ab4LukningVedOprettelse([{ kontaktgruppe: 2, start: '2026-11-01' }, { kontaktgruppe: 8, start: '2026-12-01' }], today)).toBeNull();
+    expect(ab4LukningVedOprettelse([{ kontaktgruppe: 2, start: today }], today)).toBeNull();
+    expect(ab4LukningVedOprettelse([], today)).toBeNull();
   });
   it('AB-7: closing the kontaktgruppe does not close it', () => {
     expect(lukkesVedKontaktgruppelukning()).toBe(false);
