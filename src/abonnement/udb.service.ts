@@ -134,15 +134,18 @@ export class UdbHaendelseService {
   /** AB-5: UDB reports a completed education: the jobcenter is notified live; erhvervskompetencegivende closes the abonnement (årsag 9). */
   gennemfoert(ctx: Ctx, input: UdbGennemfoertInput): Promise<UdbKvittering> {
     return this.receive(ctx, UdbHaendelsestype.GENNEMFOERT, input, { erhvervskompetencegivende: input.erhvervskompetencegivende }, async (tx, h) => {
-      const lukkes = lukkesVedGennemfoertUddannelse(input.erhvervskompetencegivende);
-      if (lukkes) await this.abonnementer.lukAutomatisk(tx, h.cpr, Lukkeaarsag.UDDANNELSE_GENNEMFOERT, 'AB-5');
+      // Says what happened: the abonnement read as open may have been closed meanwhile (the daily job does not lock
+      // the borger), and then this event closed nothing.
+      const lukket =
+        lukkesVedGennemfoertUddannelse(input.erhvervskompetencegivende) &&
+        (await this.abonnementer.lukAutomatisk(tx, h.cpr, Lukkeaarsag.UDDANNELSE_GENNEMFOERT, 'AB-5')) !== null;
       tx.outbox!.emit<GetUddannelseGennemfoertVersion1>({
         serviceName: GET_UDDANNELSE_GENNEMFOERT,
         recipient: recipient(ModtagerType.JOBCENTER, h.jobcenter),
         cpr: h.cpr,
-        payload: { ...besked(h), erhvervskompetencegivende: input.erhvervskompetencegivende, abonnementLukket: lukkes },
+        payload: { ...besked(h), erhvervskompetencegivende: input.erhvervskompetencegivende, abonnementLukket: lukket },
       });
-      return lukkes;
+      return lukket;
     });
   }
 

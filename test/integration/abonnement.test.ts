@@ -602,6 +602,34 @@ describe('inbound UDB events', () => {
     expect(await jobcenterBeskeder(cpr, '101')).toHaveLength(1);
   });
 
+  it('AB-5: a completion arriving while the daily job closes the abonnement for age says it closed nothing, and UDB hears of one closing', async () => {
+    const cpr = '2712904321';
+    await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });
+    await insertAbonnement(ts, { cpr, start: '2015-01-01' });
+    // The daily job's closing (AB-3) holds the abonnement's row, not the borger's, until it commits.
+    const job = new pg.Client({ connectionString: ts.db.url });
+    await job.connect();
+    try {
+      await job.query('begin');
+      await job.query(
+        `update abonnement set slut = $2, lukkeaarsag = 5, lukket_af_rolle = 'SYSTEM', lukket_af_org = 'dfdg', lukket_af = 'dfdg:AB-3', lukket = now() where cpr = $1 and slut is null`,
+        [cpr, TODAY],
+      );
+      const event = ts.gql<{ udbUddannelseGennemfoert: { ny: boolean; abonnementLukket: boolean } }>(GENNEMFOERT, ev(cpr, 'g-race', { erhvervskompetencegivende: true }), udb);
+      await lockWaiters(job);
+      await job.query('commit');
+      const r = await event;
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.udbUddannelseGennemfoert).toMatchObject({ ny: true, abonnementLukket: false });
+    } finally {
+      await job.end();
+    }
+    expect(await seneste(cpr)).toMatchObject({ slut: TODAY, lukkeaarsag: 5 });
+    // No second closing (årsag 9) goes to UDB; the UPDATE above stands for the job and writes no message itself.
+    expect(await udbBeskeder(cpr)).toHaveLength(0);
+    expect((await jobcenterBeskeder(cpr, '101')).map((m) => m.payload)).toMatchObject([{ haendelseId: 'g-race', erhvervskompetencegivende: true, abonnementLukket: false }]);
+  });
+
   it('AB-9: a risk of dropout reaches the jobcenter after it closed the borger’s kontaktgruppe, and stays readable', async () => {
     const cpr = '2312904321';
     await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });
