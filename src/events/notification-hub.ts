@@ -35,6 +35,11 @@ export interface HubOptions {
 
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 
+/** Batches read but not yet pushed, at most (reads wait for the oldest beyond this). */
+const PIPELINE_DEPTH = 4;
+/** The longest a batch's pushes hold the event loop before letting other work in. */
+const PUSH_SLICE_MS = 5;
+
 interface Batch {
   /** Per recipient group: its messages, and the subscribers that were live when they were read. */
   deliveries: { subscribers: Subscriber[]; messages: Besked[] }[];
@@ -90,6 +95,10 @@ export class NotificationHub {
   private readAll = false;
   private hinted = new Set<string>();
   private reading: Promise<void> | null = null;
+  /** The last batch's delivery; the next batch is pushed after it. */
+  private delivered: Promise<void> = Promise.resolve();
+  /** Deliveries of batches read, oldest first (some may be done). */
+  private inFlight: Promise<void>[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = 250;
   private openCount = 0;
@@ -117,6 +126,7 @@ export class NotificationHub {
     this.listener = null;
     await l?.end().catch(() => undefined);
     await this.reading;
+    await this.delivered;
   }
 
   private async connect(): Promise<void> {
@@ -166,37 +176,32 @@ export class NotificationHub {
   }
 
   /**
-   * Reads and deliveries overlap by one batch: while batch N's access-log insert is written and its
-   * messages are pushed, batch N+1 is read. Batch N+2 is read only once N is delivered, and each batch
-   * is pushed only after the one before it, so every subscriber still gets its messages in id order.
+   * Reads run ahead of deliveries by up to PIPELINE_DEPTH batches: while earlier batches' access-log inserts are
+   * written and their messages pushed, the next rows are read, so a batch covers only the moments since the read
+   * before it. Each batch is pushed only after the one before it, so every subscriber still gets its messages in
+   * id order. (With one batch of overlap, a large batch's pushes held back the next read, which then found the
+   * rows of that whole while and made the next batch as large: under load the batches fed themselves.)
    */
   private async readLoop(): Promise<void> {
-    let last: Promise<void> = Promise.resolve();
-    for (;;) {
-      while (this.wakeRequested && !this.stopped) {
-        const wait = this.lastReadAt + this.o.minReadGapMs - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        if (this.stopped) break;
-        this.wakeRequested = false;
-        this.lastReadAt = performance.now();
-        let batch: Batch | null;
-        try {
-          batch = await this.read();
-        } catch (err) {
-          // The hints the failed read took are gone: the next read covers every group.
-          this.readAll = true;
-          this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
-          await last;
-          return;
-        }
-        if (!batch) continue;
-        const previous = last;
-        last = this.deliver(batch, previous).catch((err) => this.o.log.error({ err }, 'delivering an outbox batch failed'));
-        await previous;
+    while (this.wakeRequested && !this.stopped) {
+      const wait = this.lastReadAt + this.o.minReadGapMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (this.stopped) break;
+      this.wakeRequested = false;
+      this.lastReadAt = performance.now();
+      let batch: Batch | null;
+      try {
+        batch = await this.read();
+      } catch (err) {
+        // The hints the failed read took are gone: the next read covers every group.
+        this.readAll = true;
+        this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
+        return;
       }
-      await last;
-      // A wake-up that came while the last batch was delivered is served here, not lost.
-      if (!this.wakeRequested || this.stopped) return;
+      if (!batch) continue;
+      this.delivered = this.deliver(batch, this.delivered).catch((err) => this.o.log.error({ err }, 'delivering an outbox batch failed'));
+      this.inFlight.push(this.delivered);
+      while (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
     }
   }
 
@@ -303,10 +308,18 @@ export class NotificationHub {
       this.o.log.error({ err }, 'access log write failed; the batch\'s subscribers read from the table again');
     }
     await Promise.all(batch.ready);
+    // A large batch is written in slices of PUSH_SLICE_MS, so reads, acknowledgements and new subscribers are served
+    // in between; a subscriber's messages of the batch go in one push, and the next batch waits for this one.
+    let sliceStart = performance.now();
+    let n = 0;
     for (const { subscribers, messages } of batch.deliveries) {
       for (const s of subscribers) {
         if (ok) s.push(messages);
         else s.relapse();
+        if (++n % 64 === 0 && performance.now() - sliceStart > PUSH_SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          sliceStart = performance.now();
+        }
       }
     }
   }

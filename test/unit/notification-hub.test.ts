@@ -304,3 +304,51 @@ describe('notification hub: a replay after outbox rows were deleted', () => {
     await t.hub.stop();
   });
 });
+
+describe('notification hub: reads run ahead of a slow batch', () => {
+  it('X-3: while a batch waits for its access-log insert, the next reads go ahead; every subscriber still gets the ids in order', async () => {
+    const answers = [1, 2, 3, 4].map(() => deferred<OutboxRow[]>());
+    let asked = 0;
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async () => answers[asked++].promise,
+    } as unknown as OutboxRepository;
+    const insert = deferred<void>();
+    const hub = hubOn(repo, { recordAccess: () => insert.promise });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    const got: Record<string, string[]> = { anna: [], bo: [] };
+    const follow = async (sub: string) => {
+      const it = await hub.subscribe({ recipient: AK, principal: who(sub), after: null, onOverflow: () => undefined });
+      void (async () => {
+        for (let n = await it.next(); !n.done; n = await it.next()) got[sub].push(n.value.id);
+      })();
+    };
+    await follow('anna');
+    await settle();
+    hub.wake();
+    await settle();
+    // bo goes live while the first read runs: the first batch waits for bo's own access-log insert.
+    await follow('bo');
+    await settle();
+    answers[0].resolve([row(1)]);
+    await settle();
+    for (const [i, id] of [[1, 2], [2, 3]] as const) {
+      hub.wake();
+      await settle();
+      expect(asked).toBe(i + 1);
+      answers[i].resolve([row(id)]);
+      await settle();
+    }
+    // Three reads done, nothing pushed: batch 1 still waits for its insert, and the later ones wait for batch 1.
+    expect(asked).toBe(3);
+    expect(got).toEqual({ anna: [], bo: [] });
+    insert.resolve();
+    await settle();
+    expect(got).toEqual({ anna: ['1', '2', '3'], bo: ['1', '2', '3'] });
+    await hub.stop();
+    answers[3].resolve([]);
+  });
+});
