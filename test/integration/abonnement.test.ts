@@ -532,7 +532,7 @@ describe('AB-8 (setting, off by default)', () => {
     }
   });
 
-  it('AB-8 on, AB-3, AB-4: a run after missed days closes each abonnement by the rule that held first; on the same day, AB-3 before AB-4 before AB-8', async () => {
+  it('AB-8 on, AB-3, AB-4: a run after missed days closes each abonnement by the rule that held first; on the same day AB-3 wins over AB-8', async () => {
     const restore = setAbonnementSettings({ ab8Aktiv: true });
     try {
       // Kontaktgruppe 12 ended 2026-09-15: AB-8 holds from 2026-11-01.
