@@ -60,3 +60,34 @@ export function validerCprRegistreret(registreret: Date, now: Date): void {
     throw new BadInputError('registreret kan ikke ligge i fremtiden', { field: 'registreret' });
   }
 }
+
+/** A municipal merger as CPR registered it (`cprMasseflytning`): every borger of fraKommune became tilKommune's. */
+export interface Kommunesammenlaegning {
+  fraKommune: string;
+  tilKommune: string;
+  registreret: Date;
+}
+
+/**
+ * KP-2 for the CPR feed: the bopælskommune a borger's own event names, after the mergers CPR registered at or after the
+ * event (as `masseflyt` re-codes every borger whose state CPR registered at or before the merger). An event registered
+ * before a merger of its kommune and delivered after it would otherwise put the borger in the merged-away kommune: it
+ * gets the kommune the merger made, and so on along a chain of mergers (each taken at most once, in CPR's order, the
+ * next one registered at or after the last). An event registered after every merger of its kommune is left as sent.
+ */
+export function kommuneEfterSammenlaegninger(kommune: string, registreret: Date, sammenlaegninger: readonly Kommunesammenlaegning[]): string {
+  const brugt = new Set<Kommunesammenlaegning>();
+  let k = kommune;
+  let siden = registreret.getTime();
+  for (;;) {
+    let naeste: Kommunesammenlaegning | undefined;
+    for (const s of sammenlaegninger) {
+      if (brugt.has(s) || s.fraKommune !== k || s.registreret.getTime() < siden) continue;
+      if (!naeste || s.registreret.getTime() < naeste.registreret.getTime()) naeste = s;
+    }
+    if (!naeste) return k;
+    brugt.add(naeste);
+    k = naeste.tilKommune;
+    siden = naeste.registreret.getTime();
+  }
+}

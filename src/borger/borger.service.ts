@@ -4,7 +4,8 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
-import { activeOn, covers, cprHaendelseGaelder, validerCprHaendelse } from './borger.rules';
+import { activeOn, covers, cprHaendelseGaelder, kommuneEfterSammenlaegninger, validerCprHaendelse } from './borger.rules';
+import { laasKommune } from './kommune-laas';
 import { KodeListe } from '../reference/kode.entity';
 import { ReferenceService } from '../reference/reference.service';
 import { kontaktgruppeLoader, medlemskabLoader, medlemskabPrefetch } from './borger.loaders';
@@ -134,25 +135,27 @@ export class BorgerService {
   /**
    * The CPR feed: creates an unknown borger (attached to the jobcenter of the bopælskommune) or updates
    * one. A new bopælskommune is a move: the jobcenter follows it and `borger.flyttet` is published (KP-2, PG-1).
+   * An event registered before a merger of the kommune it names is re-coded to the merged kommune first (KP-2).
    */
   async registrerFraCpr(ctx: Ctx, input: CprBorgerInput): Promise<CprRegistrering> {
     validerCprHaendelse(input, ctx.clock.now());
     // The jobcenter follows the bopælskommune: a code the KOMMUNE table lacks would leave the borger with none.
     await this.reference.require(ctx, KodeListe.KOMMUNE, Number(input.bopaelskommune), 'bopaelskommune');
     return transaction(ctx, async (tx) => {
+      const kommune = await this.bopaelskommuneEfterSammenlaegninger(tx, input);
       let existing = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!existing) {
         // Two deliveries of a new borger at once: the second waits for the first's row instead of failing on the key.
         const created = await tx.em.getConnection().execute<{ cpr: string }[]>(
           `insert into borger (cpr, foedselsdato, fornavn, efternavn, bopaelskommune, jobcenter, cpr_registreret)
            values (?, ?, ?, ?, ?, ?, ?) on conflict (cpr) do nothing returning cpr`,
-          [input.cpr, parseCpr(input.cpr).birthDate, input.fornavn, input.efternavn, input.bopaelskommune, input.bopaelskommune, input.registreret],
+          [input.cpr, parseCpr(input.cpr).birthDate, input.fornavn, input.efternavn, kommune, kommune, input.registreret],
         );
         existing = await tx.em.findOneOrFail(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (created.length) return { borger: existing, oprettet: true, flyttet: false, anvendt: true };
       }
       const sammeSomIKraft =
-        existing.fornavn === input.fornavn && existing.efternavn === input.efternavn && existing.bopaelskommune === input.bopaelskommune;
+        existing.fornavn === input.fornavn && existing.efternavn === input.efternavn && existing.bopaelskommune === kommune;
       if (!cprHaendelseGaelder(existing.cprRegistreret, input.registreret, sammeSomIKraft)) {
         return { borger: existing, oprettet: false, flyttet: false, anvendt: false };
       }
@@ -160,17 +163,39 @@ export class BorgerService {
       existing.fornavn = input.fornavn;
       existing.efternavn = input.efternavn;
       const fra = existing.bopaelskommune;
-      const flyttet = fra !== input.bopaelskommune;
+      const flyttet = fra !== kommune;
       if (flyttet) {
-        existing.bopaelskommune = input.bopaelskommune;
-        existing.jobcenter = input.bopaelskommune;
+        existing.bopaelskommune = kommune;
+        existing.jobcenter = kommune;
       }
       await tx.em.flush();
       if (flyttet) {
-        await tx.events.publish(tx, 'borger.flyttet', { cpr: input.cpr, fraKommune: fra, tilKommune: input.bopaelskommune, flyttedato: tx.clock.today() });
+        await tx.events.publish(tx, 'borger.flyttet', { cpr: input.cpr, fraKommune: fra, tilKommune: kommune, flyttedato: tx.clock.today() });
       }
       return { borger: existing, oprettet: false, flyttet, anvendt: true };
     });
+  }
+
+  /**
+   * KP-2: the event's bopælskommune after the mergers CPR registered at or after it (`kommuneEfterSammenlaegninger`).
+   * Each kommune on the way is share-locked (`laasKommune`) before the mergers are read, in a statement after the lock:
+   * a merger of it (which takes the lock exclusively before it selects its borgere) has then either committed, and is
+   * read here, or waits for this event and then finds the borger. The kommune locks come before the borger's.
+   */
+  private async bopaelskommuneEfterSammenlaegninger(tx: Ctx, input: CprBorgerInput): Promise<string> {
+    const laast = new Set<string>();
+    let kommune = input.bopaelskommune;
+    while (!laast.has(kommune)) {
+      await laasKommune(tx, kommune, 'delt');
+      laast.add(kommune);
+      const rows = await tx.em.execute<{ fra_kommune: string; til_kommune: string; registreret: Date | string }[]>(
+        `select fra_kommune, til_kommune, registreret from kommunesammenlaegning where registreret >= ?::timestamptz`,
+        [input.registreret],
+      );
+      const sammenlaegninger = rows.map((r) => ({ fraKommune: r.fra_kommune, tilKommune: r.til_kommune, registreret: new Date(r.registreret) }));
+      kommune = kommuneEfterSammenlaegninger(input.bopaelskommune, input.registreret, sammenlaegninger);
+    }
+    return kommune;
   }
 
   /** A jobcenter's own borgere, in CPR order, keyset-paginated. */

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { requirePrincipal } from '../auth/auth-checker';
 import type { BorgerFlyttetEvent } from '../borger/borger.events';
 import { Borger } from '../borger/borger.entity';
+import { laasKommune } from '../borger/kommune-laas';
 import { validerCprRegistreret } from '../borger/borger.rules';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
@@ -137,7 +138,9 @@ export class FlytningService {
    * A batch from CPR (a municipal merger re-coding a kommune): every borger with bopælskommune `fraKommune` gets
    * `tilKommune` as bopælskommune and jobcenter, unless CPR registered the borger's own state after the merger
    * (`registreret`), and KP-2/KP-3 and PG-1 apply, all in one statement and one
-   * transaction. Publishes `borger.masseflyttet` once (not `borger.flyttet` per borger).
+   * transaction. Publishes `borger.masseflyttet` once (not `borger.flyttet` per borger). The merger is recorded
+   * (`kommunesammenlaegning`), so an own event of a borger registered before it that names fraKommune, delivered
+   * after it, is re-coded to tilKommune (`registrerFraCpr`).
    */
   async masseflyt(ctx: Ctx, input: { fraKommune: string; tilKommune: string; registreret: Date }): Promise<MasseflytningsResultat> {
     validerCprRegistreret(input.registreret, ctx.clock.now());
@@ -148,6 +151,16 @@ export class FlytningService {
     // The borgere's jobcenter becomes tilKommune's (fraKommune may be one a merger has just retired).
     await this.reference.require(ctx, KodeListe.KOMMUNE, Number(input.tilKommune), 'tilKommune');
     return transaction(ctx, async (tx) => {
+      // The kommune before its borgere (laasKommune): a CPR event naming fraKommune holds it shared until it commits,
+      // so this merger finds the borger such an event moves into or creates in fraKommune, and an event that waits for
+      // the merger reads its record below (registrerFraCpr re-codes an event registered before the merger).
+      await laasKommune(tx, input.fraKommune, 'eksklusiv');
+      const p = requirePrincipal(tx);
+      await tx.em.execute(
+        `insert into kommunesammenlaegning (fra_kommune, til_kommune, registreret, registreret_af_rolle, registreret_af_org, registreret_af)
+         values (?, ?, ?::timestamptz, ?, ?, ?)`,
+        [input.fraKommune, input.tilKommune, input.registreret, p.role, p.org, p.sub],
+      );
       // The rows in CPR order first, as every other writer of many borgere takes them (the UDB contact import):
       // the update alone would take them in the order it scans them, and two such writers could deadlock.
       await tx.em.execute(`select count(*) from (select 1 from borger where bopaelskommune = ? order by cpr for update) locked`, [input.fraKommune]);

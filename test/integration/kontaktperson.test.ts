@@ -569,6 +569,58 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
       expect(await event(LATE, '326', '2026-11-16T08:00:00Z', 'Senere')).toMatchObject({ anvendt: true, flyttet: false, borger: { fornavn: 'Senere' } });
     });
 
+    it('KP-2: an own event registered before the merger naming the merged-away kommune, delivered after it, puts a borger from elsewhere in the merged kommune', async () => {
+      const [ELSEWHERE, NEW] = ['2901054323', '2901054324'];
+      expect(await event(ELSEWHERE, '340', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '340', jobcenter: '340' } });
+      expect(await event(ELSEWHERE, '330', '2026-11-10T08:00:00Z')).toEqual({ anvendt: true, flyttet: true, borger: { bopaelskommune: '326', jobcenter: '326', fornavn: 'Test' } });
+      expect(await ts.sql(`select fra_kommune, til_kommune, til_jobcenter from borger_flytning where cpr = ?`, [ELSEWHERE])).toEqual([
+        { fra_kommune: '340', til_kommune: '326', til_jobcenter: '326' },
+      ]);
+      // A borger CPR created in the old kommune before the merger, first delivered after it, is created in the new one.
+      expect(await event(NEW, '330', '2026-11-12T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '326', jobcenter: '326' } });
+      expect(await ts.sql(`select fra_kommune, til_kommune, registreret = '2026-11-15T00:00:00Z' as tid from kommunesammenlaegning where fra_kommune = '330'`)).toEqual([
+        { fra_kommune: '330', til_kommune: '326', tid: true },
+      ]);
+    });
+
+    it('KP-2: an own event registered after the merger naming the merged-away kommune is applied as sent (the KOMMUNE table still holds its code)', async () => {
+      const AFTER = '2901054325';
+      expect(await event(AFTER, '340', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '340' } });
+      expect(await event(AFTER, '330', '2026-11-16T08:00:00Z')).toEqual({ anvendt: true, flyttet: true, borger: { bopaelskommune: '330', jobcenter: '330', fornavn: 'Test' } });
+      // A code the KOMMUNE table lacks is refused, before or after any merger.
+      const r = await ts.gql(CPR_EVENT, { i: { cpr: AFTER, fornavn: 'Test', efternavn: 'Borger', bopaelskommune: '999', registreret: '2026-11-17T08:00:00Z' } }, cprToken);
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    });
+
+    it('KP-2: a merger that runs while an own event registered before it moves a borger into the merged-away kommune finds the borger (the kommune lock)', async () => {
+      const Z = '2901054326';
+      expect(await event(Z, '340', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '340' } });
+      const holder = new pg.Client({ connectionString: ts.db.url });
+      await holder.connect();
+      try {
+        // The event is held at the borger's row, after it has read that kommune 370 has had no merger.
+        await holder.query('begin');
+        await holder.query('select cpr from borger where cpr = $1 for update', [Z]);
+        const moved = ts.gql<{ cprRegistrerBorger: { borger: { bopaelskommune: string } } }>(
+          CPR_EVENT,
+          { i: { cpr: Z, fornavn: 'Test', efternavn: 'Borger', bopaelskommune: '370', registreret: '2026-11-10T08:00:00Z' } },
+          cprToken,
+        );
+        await lockWaiters(holder, 1);
+        const merged = ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '370', tilKommune: '390', registreret: '2026-11-15T00:00:00Z' } }, cprToken);
+        // The merger waits for the event's kommune lock; without it, it would select 370's borgere now and miss Z.
+        await lockWaiters(holder, 2);
+        await holder.query('commit');
+        expect((await moved).errors).toBeUndefined();
+        const r = await merged;
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.cprMasseflytning.borgere).toBe(1);
+      } finally {
+        await holder.end();
+      }
+      expect(await ts.sql(`select bopaelskommune, jobcenter from borger where cpr = ?`, [Z])).toEqual([{ bopaelskommune: '390', jobcenter: '390' }]);
+    });
+
     it("KP-2: a borger whose own state CPR registered after the merger is left as it is, contacts open, and counted as skipped", async () => {
       expect(merger).toMatchObject({ borgere: 1, borgereSprungetOver: 1 });
       expect(merger.kontaktpersonerAfsluttet).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cprHaendelseGaelder, validerCprHaendelse } from '../../src/borger/borger.rules';
+import { cprHaendelseGaelder, kommuneEfterSammenlaegninger, validerCprHaendelse } from '../../src/borger/borger.rules';
 
 describe('the CPR feed applies events in the order CPR registered them', () => {
   const t = (iso: string) => new Date(iso);
@@ -19,6 +19,29 @@ describe('the CPR feed applies events in the order CPR registered them', () => {
     expect(cprHaendelseGaelder(t('2026-11-20T08:00:00Z'), t('2026-11-10T08:00:00Z'), false)).toBe(false);
     expect(cprHaendelseGaelder(t('2026-11-20T08:00:00Z'), t('2026-11-10T08:00:00Z'), true)).toBe(false);
   });
+});
+
+describe("a CPR event's bopælskommune after the mergers registered at or after it", () => {
+  const t = (iso: string) => new Date(iso);
+  const m = (fraKommune: string, tilKommune: string, registreret: string) => ({ fraKommune, tilKommune, registreret: t(registreret) });
+  const M330 = m('330', '326', '2026-11-15T00:00:00Z');
+  const table: [string, string, string, ReturnType<typeof m>[], string][] = [
+    ['no merger: as sent', '330', '2026-11-10T08:00:00Z', [], '330'],
+    ['registered before the merger of its kommune: the merged kommune', '330', '2026-11-10T08:00:00Z', [M330], '326'],
+    ['registered at the merger\'s instant: the merged kommune (the merger re-codes a borger registered at it)', '330', '2026-11-15T00:00:00Z', [M330], '326'],
+    ['registered after the merger: as sent', '330', '2026-11-16T08:00:00Z', [M330], '330'],
+    ['a merger of another kommune: as sent', '340', '2026-11-10T08:00:00Z', [M330], '340'],
+    ['a chain of mergers, both after the event: the last kommune', '330', '2026-11-10T08:00:00Z', [m('326', '316', '2026-11-20T00:00:00Z'), M330], '316'],
+    ['a chain whose second merger was registered before the first: one step', '330', '2026-11-10T08:00:00Z', [M330, m('326', '316', '2026-11-12T00:00:00Z')], '326'],
+    ['an event between the two mergers of a chain: only the later one', '326', '2026-11-16T08:00:00Z', [M330, m('326', '316', '2026-11-20T00:00:00Z')], '316'],
+    ['a kommune merged away and back: each merger once, in order', '330', '2026-11-10T08:00:00Z', [M330, m('326', '330', '2026-11-20T00:00:00Z')], '330'],
+    ['two mergers of the same kommune: the first after the event', '330', '2026-11-10T08:00:00Z', [m('330', '340', '2026-12-01T00:00:00Z'), M330], '326'],
+  ];
+  for (const [name, kommune, registreret, sammenlaegninger, expected] of table) {
+    it(`KP-2: ${name}`, () => {
+      expect(kommuneEfterSammenlaegninger(kommune, t(registreret), sammenlaegninger)).toBe(expected);
+    });
+  }
 });
 
 describe('X-1: what the CPR feed may send', () => {

@@ -15,6 +15,7 @@ import { Migration20261127001300_kommuner } from './Migration20261127001300_komm
 import { Migration20261127001400_udb_kontakt_stand } from './Migration20261127001400_udb_kontakt_stand';
 import { Migration20261127001500_borger_cpr_registreret } from './Migration20261127001500_borger_cpr_registreret';
 import { Migration20261127001600_outbox_udleveret } from './Migration20261127001600_outbox_udleveret';
+import { Migration20261127001700_kommunesammenlaegning } from './Migration20261127001700_kommunesammenlaegning';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127001400_udb_kontakt_stand', class: Migration20261127001400_udb_kontakt_stand },
   { name: 'Migration20261127001500_borger_cpr_registreret', class: Migration20261127001500_borger_cpr_registreret },
   { name: 'Migration20261127001600_outbox_udleveret', class: Migration20261127001600_outbox_udleveret },
+  { name: 'Migration20261127001700_kommunesammenlaegning', class: Migration20261127001700_kommunesammenlaegning },
 ];
