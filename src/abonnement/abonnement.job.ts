@@ -163,7 +163,7 @@ export async function lukEfterAB8(tx: Ctx, today: LocalDate): Promise<number> {
   const ab8 = ab8Cte('aabne', today);
   return lukOgMeddelUdb(
     tx,
-    `aabne as (select id, cpr from abonnement where slut is null),
+    `aabne as not materialized (select id, cpr from abonnement where slut is null),
     ${ab8.sql},
     closed as (
       update abonnement a
