@@ -94,6 +94,8 @@ export class NotificationHub {
   /** What the next read covers: every group, or those whose hints the NOTIFYs since the last read named. */
   private readAll = false;
   private hinted = new Set<string>();
+  /** The read loop runs (cleared by the loop itself as it ends, so no wake-up falls between). */
+  private looping = false;
   private reading: Promise<void> | null = null;
   /** The last batch's delivery; the next batch is pushed after it. */
   private delivered: Promise<void> = Promise.resolve();
@@ -172,7 +174,9 @@ export class NotificationHub {
     if (!hints) this.readAll = true;
     else if (!this.readAll) for (const h of hints) this.hinted.add(h);
     this.wakeRequested = true;
-    if (!this.reading) this.reading = this.readLoop().finally(() => (this.reading = null));
+    if (this.looping) return;
+    this.looping = true;
+    this.reading = this.readLoop();
   }
 
   /**
@@ -183,25 +187,31 @@ export class NotificationHub {
    * rows of that whole while and made the next batch as large: under load the batches fed themselves.)
    */
   private async readLoop(): Promise<void> {
-    while (this.wakeRequested && !this.stopped) {
-      const wait = this.lastReadAt + this.o.minReadGapMs - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if (this.stopped) break;
-      this.wakeRequested = false;
-      this.lastReadAt = performance.now();
-      let batch: Batch | null;
-      try {
-        batch = await this.read();
-      } catch (err) {
-        // The hints the failed read took are gone: the next read covers every group.
-        this.readAll = true;
-        this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
-        return;
+    try {
+      while (this.wakeRequested && !this.stopped) {
+        const wait = this.lastReadAt + this.o.minReadGapMs - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (this.stopped) break;
+        this.wakeRequested = false;
+        this.lastReadAt = performance.now();
+        let batch: Batch | null;
+        try {
+          batch = await this.read();
+        } catch (err) {
+          // The hints the failed read took are gone: the next read covers every group.
+          this.readAll = true;
+          this.o.log.error({ err }, 'outbox read failed; will retry on the next wake-up');
+          return;
+        }
+        if (!batch) continue;
+        this.delivered = this.deliver(batch, this.delivered).catch((err) => this.o.log.error({ err }, 'delivering an outbox batch failed'));
+        this.inFlight.push(this.delivered);
+        while (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
       }
-      if (!batch) continue;
-      this.delivered = this.deliver(batch, this.delivered).catch((err) => this.o.log.error({ err }, 'delivering an outbox batch failed'));
-      this.inFlight.push(this.delivered);
-      while (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
+    } finally {
+      // Runs in the same turn as the loop's last look at wakeRequested (no await between): a wake-up after it
+      // starts a new loop, none can fall in between.
+      this.looping = false;
     }
   }
 
