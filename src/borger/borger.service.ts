@@ -4,8 +4,8 @@ import { requirePrincipal } from '../auth/auth-checker';
 import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
-import { activeOn, covers, cprHaendelseGaelder, kommuneEfterSammenlaegninger, validerCprHaendelse } from './borger.rules';
-import { laasKommune } from './kommune-laas';
+import { activeOn, covers, cprHaendelseGaelder, validerCprHaendelse } from './borger.rules';
+import { kommuneEfterSammenlaegningerLaast } from './kommune-laas';
 import { KodeListe } from '../reference/kode.entity';
 import { ReferenceService } from '../reference/reference.service';
 import { kontaktgruppeLoader, medlemskabLoader, medlemskabPrefetch } from './borger.loaders';
@@ -142,7 +142,8 @@ export class BorgerService {
     // The jobcenter follows the bopælskommune: a code the KOMMUNE table lacks would leave the borger with none.
     await this.reference.require(ctx, KodeListe.KOMMUNE, Number(input.bopaelskommune), 'bopaelskommune');
     return transaction(ctx, async (tx) => {
-      const kommune = await this.bopaelskommuneEfterSammenlaegninger(tx, input);
+      // KP-2: re-coded by the mergers registered at or after the event; the kommune locks come before the borger's.
+      const kommune = await kommuneEfterSammenlaegningerLaast(tx, input.bopaelskommune, input.registreret);
       let existing = await tx.em.findOne(Borger, { cpr: input.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!existing) {
         // Two deliveries of a new borger at once: the second waits for the first's row instead of failing on the key.
@@ -174,28 +175,6 @@ export class BorgerService {
       }
       return { borger: existing, oprettet: false, flyttet, anvendt: true };
     });
-  }
-
-  /**
-   * KP-2: the event's bopælskommune after the mergers CPR registered at or after it (`kommuneEfterSammenlaegninger`).
-   * Each kommune on the way is share-locked (`laasKommune`) before the mergers are read, in a statement after the lock:
-   * a merger of it (which takes the lock exclusively before it selects its borgere) has then either committed, and is
-   * read here, or waits for this event and then finds the borger. The kommune locks come before the borger's.
-   */
-  private async bopaelskommuneEfterSammenlaegninger(tx: Ctx, input: CprBorgerInput): Promise<string> {
-    const laast = new Set<string>();
-    let kommune = input.bopaelskommune;
-    while (!laast.has(kommune)) {
-      await laasKommune(tx, kommune, 'delt');
-      laast.add(kommune);
-      const rows = await tx.em.execute<{ fra_kommune: string; til_kommune: string; registreret: Date | string }[]>(
-        `select fra_kommune, til_kommune, registreret from kommunesammenlaegning where registreret >= ?::timestamptz`,
-        [input.registreret],
-      );
-      const sammenlaegninger = rows.map((r) => ({ fraKommune: r.fra_kommune, tilKommune: r.til_kommune, registreret: new Date(r.registreret) }));
-      kommune = kommuneEfterSammenlaegninger(input.bopaelskommune, input.registreret, sammenlaegninger);
-    }
-    return kommune;
   }
 
   /** A jobcenter's own borgere, in CPR order, keyset-paginated. */

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { requirePrincipal } from '../auth/auth-checker';
 import type { BorgerFlyttetEvent } from '../borger/borger.events';
 import { Borger } from '../borger/borger.entity';
-import { laasKommune } from '../borger/kommune-laas';
+import { kommuneEfterSammenlaegningerLaast, laasKommune } from '../borger/kommune-laas';
 import { validerCprRegistreret } from '../borger/borger.rules';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
@@ -161,6 +161,11 @@ export class FlytningService {
          values (?, ?, ?::timestamptz, ?, ?, ?)`,
         [input.fraKommune, input.tilKommune, input.registreret, p.role, p.org, p.sub],
       );
+      // KP-2: tilKommune after the mergers of it CPR registered at or after this one, as for a borger's own event: a merger
+      // delivered after a later merger of its tilKommune would otherwise leave its borgere in a merged-away kommune, and
+      // one running alongside it would miss them. Share-locked after fraKommune, before the borgere. Should the chain
+      // lead back to fraKommune, its borgere stay where they are.
+      const til = await kommuneEfterSammenlaegningerLaast(tx, input.tilKommune, input.registreret);
       // The rows in CPR order first, as every other writer of many borgere takes them (the UDB contact import):
       // the update alone would take them in the order it scans them, and two such writers could deadlock.
       await tx.em.execute(`select count(*) from (select 1 from borger where bopaelskommune = ? order by cpr for update) locked`, [input.fraKommune]);
@@ -175,16 +180,16 @@ export class FlytningService {
         `update borger b
             set bopaelskommune = ?, jobcenter = ?, cpr_registreret = ?::timestamptz
            from borger old
-          where old.cpr = b.cpr and b.bopaelskommune = ? and (b.cpr_registreret is null or b.cpr_registreret <= ?::timestamptz)
+          where old.cpr = b.cpr and b.bopaelskommune = ? and ?::varchar <> ?::varchar and (b.cpr_registreret is null or b.cpr_registreret <= ?::timestamptz)
          returning b.cpr, old.bopaelskommune as fra_kommune, b.bopaelskommune as til_kommune, old.jobcenter as fra_jobcenter, b.jobcenter as til_jobcenter`,
-        [input.tilKommune, input.tilKommune, input.registreret, input.fraKommune, input.registreret],
+        [til, til, input.registreret, input.fraKommune, til, input.fraKommune, input.registreret],
       );
       // The borgere still in fraKommune, locked above, are those the merger left.
       const [{ n }] = await tx.em.execute<{ n: number }[]>(`select count(*)::int n from borger where bopaelskommune = ? and cpr_registreret > ?::timestamptz`, [
         input.fraKommune,
         input.registreret,
       ]);
-      await tx.events.publish(tx, 'borger.masseflyttet', { fraKommune: input.fraKommune, tilKommune: input.tilKommune, flyttedato, antal: r.borgere });
+      await tx.events.publish(tx, 'borger.masseflyttet', { fraKommune: input.fraKommune, tilKommune: til, flyttedato, antal: r.borgere });
       return { ...r, borgereSprungetOver: n };
     });
   }

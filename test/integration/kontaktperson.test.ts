@@ -621,6 +621,32 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
       expect(await ts.sql(`select bopaelskommune, jobcenter from borger where cpr = ?`, [Z])).toEqual([{ bopaelskommune: '390', jobcenter: '390' }]);
     });
 
+    it('KP-2: a merger registered before a merger of its tilKommune, delivered after it, moves the borgere on to the merged kommune', async () => {
+      const V = '2901054327';
+      expect(await event(V, '350', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '350' } });
+      // CPR merged 350 into 360 (registered 11-12), then 360 into 376 (11-14); the second is delivered first.
+      const later = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '360', tilKommune: '376', registreret: '2026-11-14T00:00:00Z' } }, cprToken);
+      expect(later.errors).toBeUndefined();
+      const earlier = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '350', tilKommune: '360', registreret: '2026-11-12T00:00:00Z' } }, cprToken);
+      expect(earlier.errors).toBeUndefined();
+      expect(earlier.data!.cprMasseflytning.borgere).toBe(1);
+      expect(await ts.sql(`select bopaelskommune, jobcenter from borger where cpr = ?`, [V])).toEqual([{ bopaelskommune: '376', jobcenter: '376' }]);
+      // The merger is recorded as CPR sent it, so an own event naming 350 follows both.
+      expect(await ts.sql(`select til_kommune from kommunesammenlaegning where fra_kommune = '350'`)).toEqual([{ til_kommune: '360' }]);
+    });
+
+    it('KP-2: a merger delivered after a later merger of its tilKommune back into its fraKommune leaves the borgere where they are', async () => {
+      const U = '2901054328';
+      expect(await event(U, '410', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '410' } });
+      const back = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '420', tilKommune: '410', registreret: '2026-11-14T00:00:00Z' } }, cprToken);
+      expect(back.errors).toBeUndefined();
+      const late = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '410', tilKommune: '420', registreret: '2026-11-12T00:00:00Z' } }, cprToken);
+      expect(late.errors).toBeUndefined();
+      expect(late.data!.cprMasseflytning.borgere).toBe(0);
+      expect(await ts.sql(`select bopaelskommune, jobcenter from borger where cpr = ?`, [U])).toEqual([{ bopaelskommune: '410', jobcenter: '410' }]);
+      expect(await ts.sql(`select count(*)::int n from borger_flytning where cpr = ?`, [U])).toEqual([{ n: 0 }]);
+    });
+
     it("KP-2: a borger whose own state CPR registered after the merger is left as it is, contacts open, and counted as skipped", async () => {
       expect(merger).toMatchObject({ borgere: 1, borgereSprungetOver: 1 });
       expect(merger.kontaktpersonerAfsluttet).toBe(0);
