@@ -324,8 +324,15 @@ export class NotificationHub {
     let n = 0;
     for (const { subscribers, messages } of batch.deliveries) {
       for (const s of subscribers) {
-        if (ok) s.push(messages);
-        else s.relapse();
+        try {
+          if (ok) s.push(messages);
+          else s.relapse();
+        } catch (err) {
+          // One subscriber's failed write must not cost the others the batch (the hub's head has moved past it):
+          // this one is closed with where to resume, as a slow consumer is, and nothing is skipped.
+          this.o.log.error({ err }, 'pushing to a subscriber failed; it is closed with where to resume');
+          s.abort();
+        }
         if (++n % 64 === 0 && performance.now() - sliceStart > PUSH_SLICE_MS) {
           await new Promise((r) => setImmediate(r));
           sliceStart = performance.now();
@@ -515,6 +522,11 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
     } else {
       this.queue.push(m);
     }
+  }
+
+  /** Ends the subscription with where the client resumes (`after` = the last id it was handed). */
+  abort(): void {
+    if (!this.done) this.overflow();
   }
 
   private overflow(): void {

@@ -2,11 +2,12 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/context/context';
 import { Role } from '../../src/context/roles';
-import type { OutboxRow } from '../../src/events/besked.type';
+import type { Besked, OutboxRow } from '../../src/events/besked.type';
 import { NotificationHub, type HubOptions } from '../../src/events/notification-hub';
 import type { HubReader, OutboxRepository } from '../../src/events/outbox.repository';
 import { parseOutboxNotify, recipientHint } from '../../src/events/outbox-notify';
 import { ModtagerType, recipient } from '../../src/events/recipient';
+import { PUSH_SINK, type PushSource } from '../../src/http/ws-execution';
 
 /**
  * The hub's read writes X-4's access-log rows in its own statement for the readers live when it was sent
@@ -350,5 +351,35 @@ describe('notification hub: reads run ahead of a slow batch', () => {
     expect(got).toEqual({ anna: ['1', '2', '3'], bo: ['1', '2', '3'] });
     await hub.stop();
     answers[3].resolve([]);
+  });
+});
+
+describe('notification hub: one subscriber\'s failed write', () => {
+  it('X-3: a subscriber whose write throws is closed with where to resume; the others of the batch still get it', async () => {
+    let answered = false;
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async () => (answered ? [] : ((answered = true), [row(1), row(2)])),
+    } as unknown as OutboxRepository;
+    const hub = hubOn(repo);
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    const resumed: string[] = [];
+    const broken = await hub.subscribe({ recipient: AK, principal: who('anna'), after: null, onOverflow: (after) => resumed.push(after) });
+    // A push sink whose write fails (a bug or a dead socket below it): offered only while graphql-ws waits in next().
+    (broken as unknown as PushSource<Besked>)[PUSH_SINK]({ prepare: () => undefined, offer: () => { throw new Error('write failed'); } });
+    const brokenNext = broken.next();
+    const ok = await hub.subscribe({ recipient: AK, principal: who('bo'), after: null, onOverflow: () => undefined });
+    const first = ok.next();
+    await settle();
+    hub.wake();
+    await settle();
+    expect((await first).value.id).toBe('1');
+    expect((await ok.next()).value.id).toBe('2');
+    expect(resumed).toEqual(['0']);
+    expect((await brokenNext).done).toBe(true);
+    await hub.stop();
   });
 });
