@@ -1,4 +1,4 @@
-import { activeOn, type Periode } from '../borger/borger.rules';
+import { activeOn, covers, type Periode } from '../borger/borger.rules';
 import { BadInputError, RuleViolation } from '../errors/domain-errors';
 import { addDays, type LocalDate } from '../scalars/local-date';
 
@@ -178,8 +178,8 @@ export function cvPaa<T extends CvTilstandState>(periods: T[], dato: LocalDate):
  * the borger's tilmelding, sickness and kontaktgruppe on that date) would reach back before the a-kasse had any
  * part in the borger, past FR-1's window.
  */
-export function kraevMedlemPaaHaendelsesdato(akassensMedlemskaber: { start: LocalDate; slut?: LocalDate | null }[], dato: LocalDate): void {
-  if (!akassensMedlemskaber.some((m) => m.start <= dato && (m.slut == null || m.slut >= dato))) {
+export function kraevMedlemPaaHaendelsesdato(akassensMedlemskaber: Periode[], dato: LocalDate): void {
+  if (!akassensMedlemskaber.some((m) => covers(m, dato))) {
     throw new RuleViolation('CV-2', `A-kassen kan kun indberette CV-status for en dato, hvor borgeren var medlem af a-kassen; det var borgeren ikke ${dato}.`, { eventDate: dato });
   }
 }

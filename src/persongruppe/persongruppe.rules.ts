@@ -64,8 +64,13 @@ export interface LukFacts {
  * the borger's latest change of jobcenter was that manual move (a later CPR move to another jobcenter ends the
  * exception; CPR reporting a move the manual one anticipated changes no jobcenter and does not).
  */
+/** PG-2: the organisation that created the marking. */
+export function erOpretter(p: Principal, m: Pick<MarkeringState, 'oprettetAfRolle' | 'oprettetAfOrg'>): boolean {
+  return p.role === m.oprettetAfRolle && p.org === m.oprettetAfOrg;
+}
+
 export function maaLukke(p: Principal, m: MarkeringState, f: LukFacts): boolean {
-  if (p.role === m.oprettetAfRolle && p.org === m.oprettetAfOrg) return true;
+  if (erOpretter(p, m)) return true;
   const fl = f.senesteFlytning;
   return (
     p.role === Role.JOBCENTER &&

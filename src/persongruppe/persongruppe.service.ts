@@ -9,7 +9,7 @@ import { BadInputError, NotFoundError, omBorger } from '../errors/domain-errors'
 import { BorgerFlytning } from '../kontaktperson/borger-flytning.entity';
 import type { LocalDate } from '../scalars/local-date';
 import { Persongruppemarkering } from './persongruppemarkering.entity';
-import { decideLukning, maaBruge, maaLukke, validateMarkering, type LukFacts } from './persongruppe.rules';
+import { decideLukning, erOpretter, maaBruge, maaLukke, validateMarkering, type LukFacts } from './persongruppe.rules';
 import { kraevRaekkeId } from '../scalars/row-id';
 
 function markeringLoader(ctx: Ctx) {
@@ -69,8 +69,7 @@ export class PersongruppeService {
       if (!found) throw new NotFoundError(`Persongruppemarkering ${input.id} findes ikke`);
       // PG-2: the creating organisation may close its marking also when the borger is no longer its own (a CPR move
       // to a kommune the marking lists keeps it open); anyone else goes through the borger's scoping.
-      const creator = found.oprettetAfRolle === p.role && found.oprettetAfOrg === p.org;
-      const borger = creator
+      const borger = erOpretter(p, found)
         ? (await tx.em.findOne(Borger, { cpr: found.cpr }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!
         : await this.borgere.getForUpdate(tx, found.cpr);
       const m = (await tx.em.findOne(Persongruppemarkering, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }))!;
