@@ -180,9 +180,9 @@ export class FlytningService {
         `update borger b
             set bopaelskommune = ?, jobcenter = ?, cpr_registreret = ?::timestamptz
            from borger old
-          where old.cpr = b.cpr and b.bopaelskommune = ? and ?::varchar <> ?::varchar and (b.cpr_registreret is null or b.cpr_registreret <= ?::timestamptz)
+          where old.cpr = b.cpr and b.bopaelskommune = ? and b.bopaelskommune <> ? and (b.cpr_registreret is null or b.cpr_registreret <= ?::timestamptz)
          returning b.cpr, old.bopaelskommune as fra_kommune, b.bopaelskommune as til_kommune, old.jobcenter as fra_jobcenter, b.jobcenter as til_jobcenter`,
-        [til, til, input.registreret, input.fraKommune, til, input.fraKommune, input.registreret],
+        [til, til, input.registreret, input.fraKommune, til, input.registreret],
       );
       // The borgere still in fraKommune, locked above, are those the merger left.
       const [{ n }] = await tx.em.execute<{ n: number }[]>(`select count(*)::int n from borger where bopaelskommune = ? and cpr_registreret > ?::timestamptz`, [

@@ -10,8 +10,6 @@ export interface TilmeldingState extends Periode {
   afmeldingsaarsag?: Afmeldingsaarsag | `${Afmeldingsaarsag}` | null;
 }
 
-export { stillingsbetegnelseNoegle } from './stillingsbetegnelse';
-
 /**
  * TM-1: a tilmelding names a stillingsbetegnelse/alias at most once. A duplicate (compared without regard
  * to case, blanks and Unicode encoding) is a validation error naming it. Returns the list trimmed, in the order given.
