@@ -61,6 +61,13 @@ export class UdbHaendelse {
   @Property({ type: 'boolean', nullable: true })
   erhvervskompetencegivende?: boolean | null;
 
+  /**
+   * What its first delivery answered as `abonnementLukket` (AB-5 closed the abonnement with årsag 9), so that a re-sent
+   * event answers the same. Not a field of the schema: the answer to UDB carries it.
+   */
+  @Property({ type: 'boolean', default: false })
+  abonnementLukket: boolean & Opt = false;
+
   @Field(() => LocalDateScalar, { description: 'The day DFDG received it.' })
   @Property({ type: 'date' })
   modtagetDato!: LocalDate;

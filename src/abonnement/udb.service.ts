@@ -37,6 +37,7 @@ export interface UdbKvittering {
   haendelse: UdbHaendelse;
   /** False when the same event (type and haendelseId) had been received before: nothing changed, nothing was sent. */
   ny: boolean;
+  /** AB-5: this event closed the abonnement; a re-sent event answers what its first delivery did. */
   abonnementLukket: boolean;
 }
 
@@ -176,7 +177,7 @@ export class UdbHaendelseService {
         const seen = await tx.em.findOne(UdbHaendelse, { type, haendelseId: input.haendelseId });
         if (seen) {
           if (seen.cpr !== input.cpr) throw new ConflictError(`Hændelsen ${input.haendelseId} er allerede modtaget for en anden borger`);
-          return { haendelse: seen, ny: false, abonnementLukket: false };
+          return { haendelse: seen, ny: false, abonnementLukket: seen.abonnementLukket };
         }
         const { borger, abonnement } = await borgerMedAktivtAbonnement(tx, input.cpr);
         const h = tx.em.create(UdbHaendelse, {
@@ -193,6 +194,8 @@ export class UdbHaendelseService {
         });
         await tx.em.flush();
         const abonnementLukket = await then(tx, h);
+        // Kept on the event so a re-sent one answers what this delivery did (the transaction flushes it).
+        h.abonnementLukket = abonnementLukket;
         return { haendelse: h, ny: true, abonnementLukket };
       });
     });

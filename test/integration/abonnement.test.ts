@@ -592,6 +592,35 @@ describe('inbound UDB events', () => {
     expect((await jobcenterBeskeder(cpr, '101')).length).toBe(before);
   });
 
+  it('AB-5: a re-sent event answers abonnementLukket as its first delivery did', async () => {
+    type Svar = { udbUddannelseGennemfoert: { ny: boolean; abonnementLukket: boolean } };
+    const lukker = '2812904321';
+    const lukkerIkke = '2912904321';
+    for (const cpr of [lukker, lukkerIkke]) {
+      await insertBorger(ts, { cpr, jobcenter: '101', kontaktgruppe: [{ id: 12, start: '2020-01-01' }] });
+      await insertAbonnement(ts, { cpr, start: '2015-01-01' });
+    }
+    const first = await ts.gql<Svar>(GENNEMFOERT, ev(lukker, 'g-resend-1', { erhvervskompetencegivende: true }), udb);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.udbUddannelseGennemfoert).toMatchObject({ ny: true, abonnementLukket: true });
+    const firstOther = await ts.gql<Svar>(GENNEMFOERT, ev(lukkerIkke, 'g-resend-2', { erhvervskompetencegivende: false }), udb);
+    expect(firstOther.data!.udbUddannelseGennemfoert).toMatchObject({ ny: true, abonnementLukket: false });
+    const sent = { udb: (await udbBeskeder(lukker)).length, jc: (await jobcenterBeskeder(lukker, '101')).length };
+
+    // UDB re-sends both: each answers what its first delivery did, and nothing changes or is sent again.
+    for (let i = 0; i < 2; i++) {
+      const again = await ts.gql<Svar>(GENNEMFOERT, ev(lukker, 'g-resend-1', { erhvervskompetencegivende: true }), udb);
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.udbUddannelseGennemfoert).toMatchObject({ ny: false, abonnementLukket: true });
+      const againOther = await ts.gql<Svar>(GENNEMFOERT, ev(lukkerIkke, 'g-resend-2', { erhvervskompetencegivende: false }), udb);
+      expect(againOther.data!.udbUddannelseGennemfoert).toMatchObject({ ny: false, abonnementLukket: false });
+    }
+    expect(await seneste(lukker)).toMatchObject({ slut: TODAY, lukkeaarsag: 9 });
+    expect(await aaben(lukkerIkke)).toBeDefined();
+    expect((await udbBeskeder(lukker)).length).toBe(sent.udb);
+    expect((await jobcenterBeskeder(lukker, '101')).length).toBe(sent.jc);
+  });
+
   it('AB-5: a completed education that is not erhvervskompetencegivende only notifies', async () => {
     const cpr = '2212904321';
     await insertBorger(ts, { cpr, jobcenter: '101' });

@@ -16,6 +16,7 @@ import { Migration20261127001400_udb_kontakt_stand } from './Migration2026112700
 import { Migration20261127001500_borger_cpr_registreret } from './Migration20261127001500_borger_cpr_registreret';
 import { Migration20261127001600_outbox_udleveret } from './Migration20261127001600_outbox_udleveret';
 import { Migration20261127001700_kommunesammenlaegning } from './Migration20261127001700_kommunesammenlaegning';
+import { Migration20261128000100_udb_haendelse_abonnement_lukket } from './Migration20261128000100_udb_haendelse_abonnement_lukket';
 
 /** Every migration in order. Listed in code so the same list runs from TypeScript and from a build. */
 export const migrationsList: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127001500_borger_cpr_registreret', class: Migration20261127001500_borger_cpr_registreret },
   { name: 'Migration20261127001600_outbox_udleveret', class: Migration20261127001600_outbox_udleveret },
   { name: 'Migration20261127001700_kommunesammenlaegning', class: Migration20261127001700_kommunesammenlaegning },
+  { name: 'Migration20261128000100_udb_haendelse_abonnement_lukket', class: Migration20261128000100_udb_haendelse_abonnement_lukket },
 ];
