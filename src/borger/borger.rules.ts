@@ -63,6 +63,8 @@ export function validerCprRegistreret(registreret: Date, now: Date): void {
 
 /** A municipal merger as CPR registered it (`cprMasseflytning`): every borger of fraKommune became tilKommune's. */
 export interface Kommunesammenlaegning {
+  /** The order the mergers were recorded in (kommunesammenlaegning.id): which of two at the same instant came first. */
+  id: number;
   fraKommune: string;
   tilKommune: string;
   registreret: Date;
@@ -74,6 +76,12 @@ export interface Kommunesammenlaegning {
  * before a merger of its kommune and delivered after it would otherwise put the borger in the merged-away kommune: it
  * gets the kommune the merger made, and so on along a chain of mergers (each taken at most once, in CPR's order, the
  * next one registered at or after the last). An event registered after every merger of its kommune is left as sent.
+ *
+ * Of two mergers of one kommune registered at the same instant, the one recorded first (lowest `id`), not whichever
+ * the list happens to hold first: that is the one that moved the kommune's borgere. Mergers of a kommune run one at a
+ * time (its exclusive lock, taken before the merger is recorded), the first moves every borger of it that CPR
+ * registered at or before that instant, and the second finds none of them left (an event delivered between the two
+ * was re-coded by the first). So an event delivered after both lands where its neighbours went.
  */
 export function kommuneEfterSammenlaegninger(kommune: string, registreret: Date, sammenlaegninger: readonly Kommunesammenlaegning[]): string {
   const brugt = new Set<Kommunesammenlaegning>();
@@ -83,11 +91,17 @@ export function kommuneEfterSammenlaegninger(kommune: string, registreret: Date,
     let naeste: Kommunesammenlaegning | undefined;
     for (const s of sammenlaegninger) {
       if (brugt.has(s) || s.fraKommune !== k || s.registreret.getTime() < siden) continue;
-      if (!naeste || s.registreret.getTime() < naeste.registreret.getTime()) naeste = s;
+      if (!naeste || foerSammenlaegning(s, naeste)) naeste = s;
     }
     if (!naeste) return k;
     brugt.add(naeste);
     k = naeste.tilKommune;
     siden = naeste.registreret.getTime();
   }
+}
+
+/** `a` before `b` in CPR's order of mergers: registered earlier, or at the same instant and recorded first. */
+function foerSammenlaegning(a: Kommunesammenlaegning, b: Kommunesammenlaegning): boolean {
+  const d = a.registreret.getTime() - b.registreret.getTime();
+  return d < 0 || (d === 0 && a.id < b.id);
 }

@@ -32,11 +32,16 @@ export async function kommuneEfterSammenlaegningerLaast(tx: Ctx, kommune: string
   while (!laast.has(k)) {
     await laasKommune(tx, k, 'delt');
     laast.add(k);
-    const rows = await tx.em.execute<{ fra_kommune: string; til_kommune: string; registreret: Date | string }[]>(
-      `select fra_kommune, til_kommune, registreret from kommunesammenlaegning where registreret >= ?::timestamptz`,
+    const rows = await tx.em.execute<{ id: string; fra_kommune: string; til_kommune: string; registreret: Date | string }[]>(
+      `select id, fra_kommune, til_kommune, registreret from kommunesammenlaegning where registreret >= ?::timestamptz order by registreret, id`,
       [registreret],
     );
-    const sammenlaegninger = rows.map((r) => ({ fraKommune: r.fra_kommune, tilKommune: r.til_kommune, registreret: new Date(r.registreret) }));
+    const sammenlaegninger = rows.map((r) => ({
+      id: Number(r.id),
+      fraKommune: r.fra_kommune,
+      tilKommune: r.til_kommune,
+      registreret: new Date(r.registreret),
+    }));
     k = kommuneEfterSammenlaegninger(kommune, registreret, sammenlaegninger);
   }
   return k;

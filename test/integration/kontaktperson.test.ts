@@ -647,6 +647,21 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
       expect(await ts.sql(`select count(*)::int n from borger_flytning where cpr = ?`, [U])).toEqual([{ n: 0 }]);
     });
 
+    it('KP-2: of two mergers of one kommune registered at the same instant, an own event delivered after both follows the one recorded first, as the borgere it moved did', async () => {
+      const [W, LATE430] = ['2901054329', '2901054330'];
+      expect(await event(W, '430', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '430' } });
+      const first = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '430', tilKommune: '440', registreret: '2026-11-15T00:00:00Z' } }, cprToken);
+      expect(first.data!.cprMasseflytning.borgere).toBe(1);
+      const second = await ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '430', tilKommune: '450', registreret: '2026-11-15T00:00:00Z' } }, cprToken);
+      expect(second.data!.cprMasseflytning.borgere).toBe(0);
+      // The table's physical order need not be the order of recording (a row written again, space reused after a
+      // vacuum): the first merger's row now comes last in a scan.
+      await ts.sql(`with d as (delete from kommunesammenlaegning where fra_kommune = '430' and til_kommune = '440' returning *) insert into kommunesammenlaegning select * from d`);
+      expect((await ts.sql<{ til_kommune: string }>(`select til_kommune from kommunesammenlaegning where fra_kommune = '430'`)).map((r) => r.til_kommune)).toEqual(['450', '440']);
+      expect(await event(LATE430, '430', '2026-11-10T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '440', jobcenter: '440' } });
+      expect(await ts.sql(`select bopaelskommune from borger where cpr = ?`, [W])).toEqual([{ bopaelskommune: '440' }]);
+    });
+
     it("KP-2: a borger whose own state CPR registered after the merger is left as it is, contacts open, and counted as skipped", async () => {
       expect(merger).toMatchObject({ borgere: 1, borgereSprungetOver: 1 });
       expect(merger.kontaktpersonerAfsluttet).toBe(0);

@@ -23,7 +23,9 @@ describe('the CPR feed applies events in the order CPR registered them', () => {
 
 describe("a CPR event's bopælskommune after the mergers registered at or after it", () => {
   const t = (iso: string) => new Date(iso);
-  const m = (fraKommune: string, tilKommune: string, registreret: string) => ({ fraKommune, tilKommune, registreret: t(registreret) });
+  // Each merger gets the next id: the order the mergers were recorded in (kommunesammenlaegning.id).
+  let id = 0;
+  const m = (fraKommune: string, tilKommune: string, registreret: string) => ({ id: ++id, fraKommune, tilKommune, registreret: t(registreret) });
   const M330 = m('330', '326', '2026-11-15T00:00:00Z');
   const table: [string, string, string, ReturnType<typeof m>[], string][] = [
     ['no merger: as sent', '330', '2026-11-10T08:00:00Z', [], '330'],
@@ -42,6 +44,16 @@ describe("a CPR event's bopælskommune after the mergers registered at or after 
       expect(kommuneEfterSammenlaegninger(kommune, t(registreret), sammenlaegninger)).toBe(expected);
     });
   }
+
+  it('KP-2: two mergers of the same kommune registered at the same instant: the one recorded first, in whatever order they are given', () => {
+    const foerst = m('430', '440', '2026-11-15T00:00:00Z');
+    const senere = m('430', '450', '2026-11-15T00:00:00Z');
+    expect(kommuneEfterSammenlaegninger('430', t('2026-11-10T08:00:00Z'), [foerst, senere])).toBe('440');
+    expect(kommuneEfterSammenlaegninger('430', t('2026-11-10T08:00:00Z'), [senere, foerst])).toBe('440');
+    // Along a chain too: the step out of 440 at the instant it was reached.
+    const videre = [m('440', '479', '2026-11-15T00:00:00Z'), m('440', '480', '2026-11-15T00:00:00Z')];
+    expect(kommuneEfterSammenlaegninger('430', t('2026-11-10T08:00:00Z'), [...videre].reverse().concat(senere, foerst))).toBe('479');
+  });
 });
 
 describe('X-1: what the CPR feed may send', () => {
