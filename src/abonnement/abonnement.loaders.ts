@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Ctx } from '../context/context';
 import { Abonnement } from './abonnement.entity';
 import { hydrate, type BorgerPrefetch } from '../borger/borger.prefetch';
+import { Role } from '../context/roles';
 import { UdbHaendelse } from './udb-haendelse.entity';
 
 function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
@@ -30,9 +31,16 @@ export function udbHaendelseLoader(ctx: Ctx) {
   );
 }
 
+/**
+ * Who reads a borger's abonnementer and UDB's events, as queries or as fields of Borger (the same list both ways:
+ * a role the queries refuse must not get them through `borger(cpr)`).
+ */
+export const ABONNEMENT_LAESERE = [Role.JOBCENTER, Role.SYSTEM] as const;
+
 /** Abonnementer in the borger's own statement (see BorgerService.get). */
 export const abonnementPrefetch: BorgerPrefetch = {
   fields: ['abonnementer'],
+  access: { readers: ABONNEMENT_LAESERE, logs: 'abonnement' },
   sql: () => `select json_agg(to_jsonb(a) order by a.start, a.id) from abonnement a where a.cpr = b.cpr`,
   prime: (ctx, cpr, json) => abonnementLoader(ctx).prime(cpr, hydrate(ctx.em, Abonnement, json)),
 };

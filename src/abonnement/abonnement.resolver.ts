@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx as GqlCtx, Field, FieldResolver, InputType, Int, M
 import { Borger } from '../borger/borger.entity';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
+import { ABONNEMENT_LAESERE } from './abonnement.loaders';
 import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
 import { Abonnement } from './abonnement.entity';
@@ -65,11 +66,7 @@ class UdbKvittering {
   abonnementLukket!: boolean;
 }
 
-/**
- * Who reads a borger's abonnementer and UDB's events, as queries or as fields of Borger (the same list both ways:
- * a role the queries refuse must not get them through `borger(cpr)`).
- */
-const LAESERE = [Role.JOBCENTER, Role.SYSTEM] as const;
+const LAESERE = ABONNEMENT_LAESERE;
 
 @Resolver(() => Abonnement)
 export class AbonnementResolver {

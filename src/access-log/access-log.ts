@@ -98,6 +98,8 @@ export class AccessLogWriter {
  */
 export class AccessLogBuffer {
   private readonly reads = new Map<string, AccessRead>();
+  /** Rows a read statement writes itself (`claim`): recorded, they are not inserted a second time. */
+  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly who: { sub: string; role: string; org: string } | null,
@@ -110,8 +112,32 @@ export class AccessLogBuffer {
     this.reads.set(`${cpr}\u0000${what}`, { cpr, what });
   }
 
-  get size(): number {
-    return this.reads.size;
+  /**
+   * Who reads, for a statement that writes its own access-log rows (see BorgerService.get): null when there is no
+   * caller (such reads are not logged).
+   */
+  get caller(): { sub: string; role: string; org: string; requestId: string } | null {
+    return this.who && { sub: this.who.sub, role: this.who.role, org: this.who.org, requestId: this.requestId };
+  }
+
+  /**
+   * The reads of `whats` that a statement about to be sent will log itself, leaving out those another statement of
+   * this request has claimed (one row per read and request, as `record` keeps it). `flush` leaves the claimed ones
+   * out; a statement that fails gives its claims back (`release`), and those recorded are then inserted as any read.
+   */
+  claim(cpr: string, whats: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const what of whats) {
+      const key = `${cpr}\u0000${what}`;
+      if (this.claimed.has(key)) continue;
+      this.claimed.add(key);
+      out.push(what);
+    }
+    return out;
+  }
+
+  release(cpr: string, whats: readonly string[]): void {
+    for (const what of whats) this.claimed.delete(`${cpr}\u0000${what}`);
   }
 
   /** `db.em` is read only when there is no group-commit writer (it forks an EntityManager on first use). */
@@ -119,8 +145,11 @@ export class AccessLogBuffer {
     const who = this.who;
     if (this.reads.size === 0 || !who) return 0;
     const rows: AccessLogRow[] = [];
-    for (const r of this.reads.values()) rows.push({ cpr: r.cpr, what: r.what, sub: who.sub, role: who.role, org: who.org, requestId: this.requestId });
+    for (const [key, r] of this.reads) {
+      if (!this.claimed.has(key)) rows.push({ cpr: r.cpr, what: r.what, sub: who.sub, role: who.role, org: who.org, requestId: this.requestId });
+    }
     this.reads.clear();
+    if (rows.length === 0) return 0;
     if (this.writer) await this.writer.write(at, rows);
     else await writeAccessLog(db.em.getKnex(), at, rows);
     return rows.length;

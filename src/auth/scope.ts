@@ -30,6 +30,27 @@ export function mayReadBorger(p: Principal, f: BorgerScopeFacts, _today: LocalDa
   }
 }
 
+/**
+ * `mayReadBorger` as an SQL condition, for a statement that writes the access-log rows of the borgere it reads
+ * (BorgerService.get): over `b` (the borger row) and `org` (an SQL expression for the caller's org). Null for an
+ * a-kasse, whose scope needs the memberships on the day (such a read logs after the check, as every other read),
+ * and for the roles that read no borger. Kept beside `mayReadBorger`: the two must say the same for every role
+ * (test/integration/borger-read.test.ts runs each role through both).
+ */
+export function mayReadBorgerSql(role: Principal['role'], org: string): string | null {
+  switch (role) {
+    case Role.JOBCENTER:
+      return `b.jobcenter = ${org}`;
+    case Role.BORGER:
+      return `b.cpr = ${org}`;
+    case Role.UDK:
+    case Role.SYSTEM:
+      return 'true';
+    default:
+      return null;
+  }
+}
+
 /** Only an a-kasse's access depends on memberships; others are decided without reading them. */
 export function scopeNeedsMemberships(p: Principal): boolean {
   return p.role === Role.AKASSE;

@@ -4,6 +4,7 @@ import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
 import { Borger } from './borger.entity';
 import { Medlemskab } from '../akasse/medlemskab.entity';
 import { hydrate, type BorgerPrefetch } from './borger.prefetch';
+import { Role } from '../context/roles';
 
 function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
   const m = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -30,9 +31,16 @@ export function medlemskabLoader(ctx: Ctx) {
   );
 }
 
+/**
+ * Who reads a borger's kontaktgruppe: the borger's case (jobcenter), membership (a-kasse) and the borger themself, as
+ * for tilmeldinger. UDK reads a borger for TP-3's membership and efterløn dates, not the case.
+ */
+export const KONTAKTGRUPPE_LAESERE = [Role.JOBCENTER, Role.AKASSE, Role.BORGER, Role.SYSTEM] as const;
+
 /** Kontaktgruppe periods in the borger's own statement (see BorgerService.get). */
 export const kontaktgruppePrefetch: BorgerPrefetch = {
   fields: ['kontaktgruppe', 'kontaktgruppeHistorik'],
+  access: { readers: KONTAKTGRUPPE_LAESERE, logs: 'kontaktgruppe' },
   sql: () => `select json_agg(to_jsonb(k) order by k.start, k.id) from kontaktgruppe_periode k where k.cpr = b.cpr`,
   prime: (ctx, cpr, json) => kontaktgruppeLoader(ctx).prime(cpr, hydrate(ctx.em, KontaktgruppePeriode, json, { borger: () => ctx.em.getReference(Borger, cpr) })),
 };

@@ -2,6 +2,7 @@ import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../context/context';
 import { entityPlan } from '../db/entity-plan';
+import type { Role } from '../context/roles';
 
 /**
  * A field of Borger that can come back in the same statement as the borger row itself. Opening a
@@ -12,6 +13,12 @@ import { entityPlan } from '../db/entity-plan';
 export interface BorgerPrefetch {
   /** The GraphQL fields of Borger this answers. */
   fields: string[];
+  /**
+   * The roles the fields' resolvers let in (their `@Authorized` takes this list) and what they record in the access
+   * log (X-4). A caller of another role gets nothing fetched for them; for the others the read statement writes the
+   * `logs` row itself (BorgerService.get). Absent for a prefetch no field answers (an a-kasse's memberships).
+   */
+  access?: { readers: readonly Role[]; logs: string };
   /**
    * A scalar subquery over `b` (the borger row) that returns json, or null when the caller may not
    * have the field (the resolver then refuses as it always did). `bind` adds a parameter.

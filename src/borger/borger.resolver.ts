@@ -7,6 +7,7 @@ import { CprScalar } from '../scalars/cpr';
 import { Borger } from './borger.entity';
 import { BorgerService } from './borger.service';
 import { KontaktgruppePeriode } from './kontaktgruppe-periode.entity';
+import { KONTAKTGRUPPE_LAESERE } from './borger.loaders';
 import { LogsRead } from '../access-log/logs-read';
 import { sidestoerrelse } from '../scalars/paging';
 
@@ -63,12 +64,6 @@ class CprRegistrering {
   @Field({ description: 'False when the event changed nothing: CPR had registered it before the state in force, or it repeats that state.' })
   anvendt!: boolean;
 }
-
-/**
- * Who reads a borger's kontaktgruppe: the borger's case (jobcenter), membership (a-kasse) and the borger themself, as
- * for tilmeldinger. UDK reads a borger for TP-3's membership and efterløn dates, not the case.
- */
-const KONTAKTGRUPPE_LAESERE = [Role.JOBCENTER, Role.AKASSE, Role.BORGER, Role.SYSTEM] as const;
 
 @Resolver(() => Borger)
 export class BorgerResolver {

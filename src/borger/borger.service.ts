@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Ctx, Principal } from '../context/context';
 import { requirePrincipal } from '../auth/auth-checker';
-import { mayReadBorger, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
+import { mayReadBorger, mayReadBorgerSql, readsAcrossOrgs, scopeNeedsMemberships } from '../auth/scope';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/domain-errors';
 import { Borger } from './borger.entity';
 import { activeOn, covers, cprHaendelseGaelder, validerCprHaendelse } from './borger.rules';
@@ -72,12 +72,24 @@ export class BorgerService {
     const used: BorgerPrefetch[] = [];
     const columns = borgerColumns(ctx);
     for (const pf of wanted) {
+      // A field the caller's role may not read is refused by its resolver: nothing to fetch for it.
+      if (pf.access && !pf.access.readers.includes(p.role)) continue;
       const sql = pf.sql(ctx, bind);
       if (sql === null) continue;
       columns.push(`(${sql}) as "__prefetch${used.length}"`);
       used.push(pf);
     }
-    const row = await borgerReads.load(ctx.em, `select ${columns.join(', ')} from borger b where b.cpr = any(?)`, params, 'cpr', cpr);
+    const select = `select ${columns.join(', ')} from borger b where b.cpr = any(?)`;
+    const logged = this.logInRead(ctx, p, cpr, used);
+    let row: Record<string, unknown> | undefined;
+    try {
+      row = logged
+        ? await borgerReads.load(ctx.em, `${logged.cte} ${select}`, params, 'cpr', cpr, [cpr, ctx.clock.now(), ...logged.caller, logged.whats.join(',')])
+        : await borgerReads.load(ctx.em, select, params, 'cpr', cpr);
+    } catch (err) {
+      if (logged) ctx.accessLog.release(cpr, logged.whats);
+      throw err;
+    }
     if (!row) {
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
@@ -91,6 +103,33 @@ export class BorgerService {
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today())) throw new ForbiddenError();
     ctx.accessLog.record(cpr, 'borger');
     return borger;
+  }
+
+  /**
+   * X-4 in the read's own statement: the access-log rows of what this request will answer of the borger (the borger,
+   * and each prefetched field, whose resolver lets the role in and records its read) are inserted by the statement
+   * that reads them, for the callers whose scope (`mayReadBorgerSql`) lets them read the row, and committed with it.
+   * Opening a borger is then one round trip, where the insert after the answer was a second one. Not inside a
+   * transaction (its rollback would take the rows with it; those reads log at the end of the request as before),
+   * and not for an a-kasse, whose scope needs the memberships. A field that is fetched is asked for (`selectedFields`
+   * follows @skip/@include); if the request then fails, its rows stay: the log errs towards a read.
+   */
+  private logInRead(ctx: Ctx, p: Principal, cpr: string, used: readonly BorgerPrefetch[]): { cte: string; caller: string[]; whats: string[] } | null {
+    const caller = ctx.accessLog.caller;
+    const scope = mayReadBorgerSql(p.role, 'c.org');
+    if (!caller || scope === null || ctx.em.getTransactionContext()) return null;
+    const whats = ctx.accessLog.claim(cpr, ['borger', ...used.flatMap((pf) => (pf.access ? [pf.access.logs] : []))]);
+    if (whats.length === 0) return null;
+    return {
+      cte: `with logget as (
+        insert into access_log (at, sub, role, org, cpr, what, request_id)
+        select c.at, c.sub, c.role, c.org, b.cpr, w.what, c.request_id
+          from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as c(cpr, at, sub, role, org, request_id, whats)
+          join borger b on b.cpr = c.cpr and ${scope}
+          cross join lateral unnest(string_to_array(c.whats, ',')) as w(what))`,
+      caller: [caller.sub, caller.role, caller.org, caller.requestId],
+      whats,
+    };
   }
 
   /**

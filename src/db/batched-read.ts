@@ -9,6 +9,8 @@ interface Waiting {
   params: unknown[];
   keyColumn: string;
   byKey: Map<string, { resolve: (row: Row | undefined) => void; reject: (err: unknown) => void }[]>;
+  /** Each distinct caller's values, for the arrays bound first. */
+  callers: Map<string, readonly unknown[]>;
 }
 
 const MAX_KEYS = 200;
@@ -19,24 +21,28 @@ const MAX_KEYS = 200;
  * together as `key = any(?)`, as the access log groups its inserts. Under load a case-worker read then
  * costs a fraction of a PostgreSQL round trip (each wakes a backend process and, on a busy machine,
  * trades the CPU with it); alone it waits for nothing but the end of the turn (setImmediate).
- * `sqlAny` must end with `= any(?)` and select `keyColumn`; `params` bind the `?` before it.
+ * `sqlAny` must end with `= any(?)` and select `keyColumn`; `params` bind the `?` before it. A statement that also
+ * writes per caller (the access-log rows of the read, see BorgerService.get) takes `caller`: its values are bound
+ * first, each as one array over the statement's distinct callers (`?::text[]` in the SQL, in `caller`'s order), then
+ * `params`, then the keys.
  */
 export class BatchedRead {
   private readonly waiting = new Map<string, Waiting>();
 
-  load(em: EntityManager, sqlAny: string, params: unknown[], keyColumn: string, key: string): Promise<Row | undefined> {
+  load(em: EntityManager, sqlAny: string, params: unknown[], keyColumn: string, key: string, caller: readonly unknown[] = []): Promise<Row | undefined> {
     // Inside a transaction the read must see the transaction's own writes: no batching there.
     if (em.getTransactionContext()) {
-      return queryPrepared<Row>(em, sqlAny, [...params, [key]]).then((rows) => rows[0]);
+      return queryPrepared<Row>(em, sqlAny, [...caller.map((v) => [v]), ...params, [key]]).then((rows) => rows[0]);
     }
     const group = `${sqlAny}\u0000${JSON.stringify(params)}`;
     let w = this.waiting.get(group);
     if (!w) {
-      w = { em, sql: sqlAny, params, keyColumn, byKey: new Map() };
+      w = { em, sql: sqlAny, params, keyColumn, byKey: new Map(), callers: new Map() };
       this.waiting.set(group, w);
       setImmediate(() => this.run(group));
     }
     const waiter = w;
+    if (caller.length > 0) waiter.callers.set(JSON.stringify(caller), caller);
     return new Promise<Row | undefined>((resolve, reject) => {
       const list = waiter.byKey.get(key);
       if (list) list.push({ resolve, reject });
@@ -50,7 +56,9 @@ export class BatchedRead {
     if (!w) return;
     this.waiting.delete(group);
     const keys = [...w.byKey.keys()];
-    queryPrepared<Row>(w.em, w.sql, [...w.params, keys]).then(
+    const callers = [...w.callers.values()];
+    const columns = callers.length === 0 ? [] : callers[0].map((_, i) => callers.map((c) => c[i]));
+    queryPrepared<Row>(w.em, w.sql, [...columns, ...w.params, keys]).then(
       (rows) => {
         const found = new Map(rows.map((r) => [String(r[w.keyColumn]), r]));
         for (const [key, list] of w.byKey) {

@@ -4,6 +4,7 @@ import { BorgerFlytning } from './borger-flytning.entity';
 import { Kontaktperson } from './kontaktperson.entity';
 import { Kontakt } from './kontakt.entity';
 import { hydrate, type BorgerPrefetch } from '../borger/borger.prefetch';
+import { Role } from '../context/roles';
 
 function groupBy<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
   const m = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -31,9 +32,16 @@ export function flytningLoader(ctx: Ctx) {
   );
 }
 
+/**
+ * Who reads a borger's kontaktpersoner, as a query or as a field of Borger (the same list both ways: a role the
+ * query refuses must not get them through `borger(cpr)`).
+ */
+export const KONTAKTPERSON_LAESERE = [Role.JOBCENTER, Role.SYSTEM] as const;
+
 /** Kontaktpersoner with their kontakt in the borger's own statement (see BorgerService.get). */
 export const kontaktpersonPrefetch: BorgerPrefetch = {
   fields: ['kontaktpersoner'],
+  access: { readers: KONTAKTPERSON_LAESERE, logs: 'kontaktpersoner' },
   sql: () =>
     `select json_agg(json_build_object('kp', to_jsonb(kp), 'k', to_jsonb(k)) order by kp.start, kp.id)
        from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = b.cpr`,

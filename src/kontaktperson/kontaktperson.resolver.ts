@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx as GqlCtx, Field, FieldResolver, ID, InputType, In
 import { Borger } from '../borger/borger.entity';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
+import { KONTAKTPERSON_LAESERE } from './kontaktperson.loaders';
 import { EmailScalar, PhoneScalar } from '../scalars/contact';
 import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
@@ -173,11 +174,7 @@ class UdbKontaktpersonerKvittering {
   jobcenterAdviseret!: boolean;
 }
 
-/**
- * Who reads a borger's kontaktpersoner, as a query or as a field of Borger (the same list both ways: a role the
- * query refuses must not get them through `borger(cpr)`).
- */
-const LAESERE = [Role.JOBCENTER, Role.SYSTEM] as const;
+const LAESERE = KONTAKTPERSON_LAESERE;
 /** The moves and what they ended: the jobcenter's case work, and the CPR feed's answer to the move it reported. */
 const FLYTNING_LAESERE = [Role.JOBCENTER, Role.SYSTEM, Role.CPR] as const;
 

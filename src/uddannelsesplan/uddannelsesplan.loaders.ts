@@ -5,6 +5,10 @@ import { PlanVersion } from './plan-version.entity';
 import { Uddannelsesplan } from './uddannelsesplan.entity';
 import { callerJobcenter } from '../auth/scope';
 import { hydrate, type BorgerPrefetch } from '../borger/borger.prefetch';
+import { Role } from '../context/roles';
+
+/** Who reads `Borger.uddannelsesplan`: the jobcenter whose plan it is. */
+export const PLAN_LAESERE = [Role.JOBCENTER] as const;
 
 /** Key of a borger's plan in one jobcenter. */
 export function planNoegle(cpr: string, jobcenter: string): string {
@@ -62,6 +66,7 @@ export function brevLoader(ctx: Ctx) {
 /** The calling jobcenter's plan in the borger's own statement (see BorgerService.get); only a jobcenter has one. */
 export const planPrefetch: BorgerPrefetch = {
   fields: ['uddannelsesplan'],
+  access: { readers: PLAN_LAESERE, logs: 'uddannelsesplan' },
   sql: (ctx, bind) => {
     const jobcenter = callerJobcenter(ctx.principal);
     return jobcenter ? `select to_jsonb(u) from uddannelsesplan u where u.cpr = b.cpr and u.jobcenter = ${bind(jobcenter)}` : null;

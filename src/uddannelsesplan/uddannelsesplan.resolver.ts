@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx as GqlCtx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
+import { PLAN_LAESERE } from './uddannelsesplan.loaders';
 import { Borger } from '../borger/borger.entity';
 import { CprScalar } from '../scalars/cpr';
 import { LocalDateScalar, type LocalDate } from '../scalars/local-date';
@@ -181,7 +182,7 @@ export class UddannelsesplanResolver {
 export class BorgerUddannelsesplanResolver {
   private readonly service = new UddannelsesplanService();
 
-  @Authorized(Role.JOBCENTER)
+  @Authorized(...PLAN_LAESERE)
   @FieldResolver(() => Uddannelsesplan, { nullable: true, description: "The calling jobcenter's uddannelsesplan for the borger (batched)." })
   uddannelsesplan(@GqlCtx() ctx: Ctx, @Root() borger: Borger): Promise<Uddannelsesplan | null> {
     return this.service.forBorger(ctx, borger);
