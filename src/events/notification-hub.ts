@@ -31,6 +31,8 @@ export interface HubOptions {
   onCountChange?: (open: number) => void;
   /** Called when a subscription has joined its recipient's group (from then on nothing is missed). */
   onSubscribed?: () => void;
+  /** Monotonic milliseconds for the read gap and the push slices; performance.now unless a test drives time itself. */
+  clock?: () => number;
 }
 
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
@@ -107,10 +109,12 @@ export class NotificationHub {
   private lastReadAt = -Infinity;
   readonly bufferSize: number;
   readonly pageSize: number;
+  private readonly clock: () => number;
 
   constructor(private readonly o: HubOptions) {
     this.bufferSize = o.bufferSize ?? 5000;
     this.pageSize = o.pageSize ?? 500;
+    this.clock = o.clock ?? (() => performance.now());
   }
 
   async start(): Promise<void> {
@@ -189,11 +193,11 @@ export class NotificationHub {
   private async readLoop(): Promise<void> {
     try {
       while (this.wakeRequested && !this.stopped) {
-        const wait = this.lastReadAt + this.o.minReadGapMs - performance.now();
+        const wait = this.lastReadAt + this.o.minReadGapMs - this.clock();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (this.stopped) break;
         this.wakeRequested = false;
-        this.lastReadAt = performance.now();
+        this.lastReadAt = this.clock();
         let batch: Batch | null;
         try {
           batch = await this.read();
@@ -320,7 +324,7 @@ export class NotificationHub {
     await Promise.all(batch.ready);
     // A large batch is written in slices of PUSH_SLICE_MS, so reads, acknowledgements and new subscribers are served
     // in between; a subscriber's messages of the batch go in one push, and the next batch waits for this one.
-    let sliceStart = performance.now();
+    let sliceStart = this.clock();
     let n = 0;
     for (const { subscribers, messages } of batch.deliveries) {
       for (const s of subscribers) {
@@ -333,9 +337,9 @@ export class NotificationHub {
           this.o.log.error({ err }, 'pushing to a subscriber failed; it is closed with where to resume');
           s.abort();
         }
-        if (++n % 64 === 0 && performance.now() - sliceStart > PUSH_SLICE_MS) {
+        if (++n % 64 === 0 && this.clock() - sliceStart > PUSH_SLICE_MS) {
           await new Promise((r) => setImmediate(r));
-          sliceStart = performance.now();
+          sliceStart = this.clock();
         }
       }
     }

@@ -383,3 +383,217 @@ describe('notification hub: one subscriber\'s failed write', () => {
     await hub.stop();
   });
 });
+
+describe('notification hub: a large batch is pushed in slices, and stop() in the middle of it', () => {
+  /** More subscribers than the hub pushes between two looks at its clock (64), so a batch can take several slices. */
+  const SUBSCRIBERS = 200;
+
+  /**
+   * A hub on a clock the test drives: each write to a subscriber's socket takes 1 ms, so a batch to every
+   * subscriber takes more than one 5 ms slice. Every subscriber has a push sink (graphql-ws waits in next()),
+   * so each message reaches `writes` synchronously, in the turn the hub pushes it.
+   */
+  async function sliced(o: { answers?: OutboxRow[][]; gate?: (m: Besked) => Promise<void> | undefined; hub?: Partial<HubOptions> } = {}) {
+    let ms = 0;
+    const answers = o.answers ?? [];
+    let reads = 0;
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async () => {
+        reads++;
+        return answers.shift() ?? [];
+      },
+    } as unknown as OutboxRepository;
+    const hub = hubOn(repo, { clock: () => ms, ...o.hub });
+    const writes: { sub: string; id: string }[] = [];
+    const got = new Map<string, string[]>();
+    let onWrite: (() => void) | null = null;
+    const ends: Promise<IteratorResult<Besked>>[] = [];
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      const sub = `u${i}`;
+      got.set(sub, []);
+      const it = await hub.subscribe({ recipient: AK, principal: who(sub), after: null, onOverflow: () => undefined });
+      (it as unknown as PushSource<Besked>)[PUSH_SINK]({
+        prepare: (m) => o.gate?.(m),
+        offer: (m) => {
+          ms += 1;
+          writes.push({ sub, id: m.id });
+          got.get(sub)!.push(m.id);
+          const w = onWrite;
+          onWrite = null;
+          w?.();
+          return true;
+        },
+      });
+      // Never settles while the subscriber is live (every message goes to the sink); done when it ends.
+      ends.push(it.next());
+    }
+    const settle = async (turns = 20) => {
+      for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle();
+    return {
+      hub,
+      writes,
+      got,
+      ends,
+      settle,
+      reads: () => reads,
+      /** Runs `f` in a macrotask queued at the next write: after the hub's current slice, before its next. */
+      betweenSlices: (f: () => void) => (onWrite = () => setImmediate(f)),
+    };
+  }
+
+  /** Unhandled rejections while `run` runs (vitest would report one, but not which test caused it). */
+  async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
+    const seen: unknown[] = [];
+    const on = (e: unknown) => seen.push(e);
+    process.on('unhandledRejection', on);
+    try {
+      await run();
+      // Node reports a rejection without a handler once the microtasks after it have run.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('unhandledRejection', on);
+    }
+    return seen;
+  }
+
+  /** Timers and immediates that keep the process alive (unref'd ones do not count). */
+  const liveTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length;
+
+  /**
+   * `p`, or a failure if it is still pending after `ms`; awaited without the test's own turns, so the timers
+   * counted right after it are the hub's.
+   */
+  const within = async <T>(p: Promise<T>, ms = 2000): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([p, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`still pending after ${ms} ms`)), ms)))]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  it('X-3: a batch that takes several slices lets other macrotasks run between them; each subscriber gets every id once and in order, and the next batch only after it', async () => {
+    const t = await sliced({ answers: [[1, 2, 3].map(row), [4, 5].map(row)] });
+    let writtenBefore = -1;
+    // A NOTIFY between two slices: its read runs then, and its batch must wait for the sliced one.
+    t.betweenSlices(() => {
+      writtenBefore = t.writes.length;
+      t.hub.wake();
+    });
+    t.hub.wake();
+    await t.settle();
+
+    expect(t.reads()).toBe(2);
+    // The test's macrotask ran after some of batch 1's writes, not after all of them…
+    expect(writtenBefore).toBeGreaterThan(0);
+    expect(writtenBefore).toBeLessThan(SUBSCRIBERS * 3);
+    // …and between subscribers: a subscriber's messages of a batch go in one push.
+    expect(writtenBefore % 3).toBe(0);
+    for (const [sub, ids] of t.got) expect([sub, ids]).toEqual([sub, ['1', '2', '3', '4', '5']]);
+    const lastOfFirst = t.writes.reduce((last, w, i) => (Number(w.id) <= 3 ? i : last), -1);
+    const firstOfSecond = t.writes.findIndex((w) => Number(w.id) >= 4);
+    expect(lastOfFirst).toBe(SUBSCRIBERS * 3 - 1);
+    expect(firstOfSecond).toBe(SUBSCRIBERS * 3);
+    expect(t.writes).toHaveLength(SUBSCRIBERS * 5);
+    await t.hub.stop();
+    expect(await within(Promise.all(t.ends))).toEqual(t.ends.map(() => ({ value: undefined, done: true })));
+  });
+
+  it('X-3: stop() while a batch is read ahead and another is being pushed in slices: nothing is written after stop(), it resolves, no rejection goes unhandled and no timer is left', async () => {
+    const timersBefore = liveTimers();
+    let open!: () => void;
+    const executed = new Promise<void>((r) => (open = r));
+    // Batch 1's executions are slow to start: batch 2 is read meanwhile and waits behind it.
+    const t = await sliced({ answers: [[1, 2, 3].map(row), [4, 5].map(row)], gate: (m) => (Number(m.id) <= 3 ? executed : undefined) });
+    let writtenAtStop = -1;
+    let timersAfterStop = -1;
+    const unhandled = await unhandledDuring(async () => {
+      t.hub.wake();
+      await t.settle();
+      t.hub.wake();
+      await t.settle();
+      expect(t.reads()).toBe(2);
+      expect(t.writes).toHaveLength(0);
+      const stopCalled = deferred<Promise<void>>();
+      t.betweenSlices(() => {
+        writtenAtStop = t.writes.length;
+        stopCalled.resolve(t.hub.stop());
+      });
+      open();
+      // Settles as stop() does (a promise resolved with a promise follows it).
+      await within(stopCalled.promise);
+      timersAfterStop = liveTimers();
+    });
+    // The stop came between slices of batch 1.
+    expect(writtenAtStop).toBeGreaterThan(0);
+    expect(writtenAtStop).toBeLessThan(SUBSCRIBERS * 3);
+    // Its subscribers were ended by stop(): the rest of batch 1 and all of batch 2 went nowhere.
+    expect(t.writes).toHaveLength(writtenAtStop);
+    expect(t.writes.every((w) => Number(w.id) <= 3)).toBe(true);
+    expect(await within(Promise.all(t.ends))).toEqual(t.ends.map(() => ({ value: undefined, done: true })));
+    expect(unhandled).toEqual([]);
+    expect(timersAfterStop).toBeLessThanOrEqual(timersBefore);
+    // A NOTIFY after stop() reads nothing.
+    t.hub.wake();
+    await t.settle();
+    expect(t.reads()).toBe(2);
+  });
+
+  it('X-3: stop() while read-ahead batches wait for their access-log inserts: it waits for the insert in flight (the pool closes after it), a failed insert is no unhandled rejection, and nothing is delivered', async () => {
+    const timersBefore = liveTimers();
+    // The read with its log fails, so every batch logs its readers with its own insert; the test settles each.
+    const inserts: ReturnType<typeof deferred<void>>[] = [];
+    const answers = [[1, 2].map(row), [row(3)], [row(4)]];
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async () => {
+        throw new Error('access log unavailable');
+      },
+      after: async () => answers.shift() ?? [],
+    } as unknown as OutboxRepository;
+    const hub = hubOn(repo, {
+      recordAccess: (reads) => {
+        // The subscribers' own replays log nothing (empty pages); these are the batches' inserts.
+        const d = deferred<void>();
+        inserts.push(d);
+        return reads.length ? d.promise : Promise.resolve();
+      },
+    });
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    };
+    const got: string[] = [];
+    const it = await hub.subscribe({ recipient: AK, principal: who('anna'), after: null, onOverflow: () => undefined });
+    const end = (async () => {
+      for (let n = await it.next(); !n.done; n = await it.next()) got.push(n.value.id);
+    })();
+    await settle();
+    let stopped = 'pending';
+    const unhandled = await unhandledDuring(async () => {
+      for (let i = 0; i < 3; i++) {
+        hub.wake();
+        await settle();
+      }
+      expect(inserts).toHaveLength(3);
+      // A later batch's insert fails while it waits behind the first: nobody awaits it yet.
+      inserts[2].reject(new Error('insert failed'));
+      await settle();
+      const stop = hub.stop().then(() => void (stopped = 'resolved'));
+      await settle();
+      expect(stopped).toBe('pending');
+      inserts[0].reject(new Error('insert failed'));
+      inserts[1].resolve();
+      await stop;
+    });
+    expect(stopped).toBe('resolved');
+    expect(got).toEqual([]);
+    await within(end);
+    expect(unhandled).toEqual([]);
+    expect(liveTimers()).toBeLessThanOrEqual(timersBefore);
+  });
+});
