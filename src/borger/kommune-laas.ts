@@ -11,12 +11,40 @@ export const KOMMUNE_LAAS_NAVNERUM = 0x4b4f4d; // 'KOM'
  * KP-2: the transaction-level lock on a kommune that orders a municipal merger (`masseflyt`, exclusive on fraKommune)
  * with whatever puts borgere in the kommune (shared: a CPR event, `registrerFraCpr`, on the kommune it names; a merger
  * on its tilKommune): that either commits before the merger selects its borgere, or reads the merger's record. Taken
- * before any borger is locked, in every path: kommune → borger, never the other way. A merger takes its fraKommune
- * exclusively and then its tilKommune shared: two mergers into each other at once would deadlock (one is refused).
+ * before any borger is locked, in every path: kommune → borger, never the other way. A merger takes its two in
+ * ascending kommunekode (`laasSammenlaegning`).
  */
 export async function laasKommune(tx: Ctx, kommune: string, mode: 'delt' | 'eksklusiv'): Promise<void> {
   const fn = mode === 'delt' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
   await tx.em.execute(`select ${fn}(?::int, ?::int)`, [KOMMUNE_LAAS_NAVNERUM, Number(kommune)]);
+}
+
+/**
+ * KP-2: a merger's own kommune locks, fraKommune exclusive and tilKommune shared, in ascending kommunekode: mergers
+ * A→B and B→A delivered at once queue on the lower one, where each taking its fraKommune first would hold it while
+ * waiting for the other's (a deadlock; PostgreSQL refuses one). The kommuner its tilKommune's chain reaches follow,
+ * shared (`kommuneEfterSammenlaegningerLaast`), and then the borgere. Why the kommune locks form no other cycle:
+ * - Only a merger takes a kommune exclusively, only its fraKommune. One waiting for it holds nothing, or a shared lock
+ *   on a lower code (its tilKommune), which only a merger of that lower kommune can be waiting for, and so on down:
+ *   the codes fall at every step back, so no cycle passes through a merger waiting for its fraKommune. Nor through a
+ *   CPR event, which holds only shared locks: only such a merger ever waits for one.
+ * - What remains is mergers each holding its fraKommune and waiting for a shared lock on another's. Were that lock
+ *   always the tilKommune, the codes would rise all round the cycle; so it takes a recorded chain from a tilKommune
+ *   into the fraKommune of another merger running at once, whose path leads back: mergers running at once round a
+ *   loop of kommuner (A→B with B→C recorded, and C→A). CPR sends no such thing; should it, PostgreSQL refuses one.
+ * - PostgreSQL also queues a shared request behind an exclusive one already waiting, so CPR events taking shared locks
+ *   along their chains can close a cycle through waiting mergers (an event holds A and queues behind a merger waiting
+ *   for B, which another event holds and queues behind a merger waiting for A). Each such wait is only queue order:
+ *   PostgreSQL's deadlock check (after deadlock_timeout) lets a shared request go ahead of the waiting exclusive one
+ *   and refuses no one.
+ */
+export async function laasSammenlaegning(tx: Ctx, fraKommune: string, tilKommune: string): Promise<void> {
+  const laase: [string, 'delt' | 'eksklusiv'][] = [
+    [fraKommune, 'eksklusiv'],
+    [tilKommune, 'delt'],
+  ];
+  laase.sort(([a], [b]) => Number(a) - Number(b));
+  for (const [kommune, mode] of laase) await laasKommune(tx, kommune, mode);
 }
 
 /**

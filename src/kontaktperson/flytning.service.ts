@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { requirePrincipal } from '../auth/auth-checker';
 import type { BorgerFlyttetEvent } from '../borger/borger.events';
 import { Borger } from '../borger/borger.entity';
-import { kommuneEfterSammenlaegningerLaast, laasKommune } from '../borger/kommune-laas';
+import { kommuneEfterSammenlaegningerLaast, laasSammenlaegning } from '../borger/kommune-laas';
 import { validerCprRegistreret } from '../borger/borger.rules';
 import type { Ctx } from '../context/context';
 import { Role } from '../context/roles';
@@ -153,8 +153,10 @@ export class FlytningService {
     return transaction(ctx, async (tx) => {
       // The kommune before its borgere (laasKommune): a CPR event naming fraKommune holds it shared until it commits,
       // so this merger finds the borger such an event moves into or creates in fraKommune, and an event that waits for
-      // the merger reads its record below (registrerFraCpr re-codes an event registered before the merger).
-      await laasKommune(tx, input.fraKommune, 'eksklusiv');
+      // the merger reads its record below (registrerFraCpr re-codes an event registered before the merger). tilKommune
+      // shared with it, the two in kommunekode order, so a merger the other way at the same moment queues instead of
+      // deadlocking (laasSammenlaegning).
+      await laasSammenlaegning(tx, input.fraKommune, input.tilKommune);
       const p = requirePrincipal(tx);
       await tx.em.execute(
         `insert into kommunesammenlaegning (fra_kommune, til_kommune, registreret, registreret_af_rolle, registreret_af_org, registreret_af)
@@ -163,7 +165,7 @@ export class FlytningService {
       );
       // KP-2: tilKommune after the mergers of it CPR registered at or after this one, as for a borger's own event: a merger
       // delivered after a later merger of its tilKommune would otherwise leave its borgere in a merged-away kommune, and
-      // one running alongside it would miss them. Share-locked after fraKommune, before the borgere. Should the chain
+      // one running alongside it would miss them. Share-locked after the two above, before the borgere. Should the chain
       // lead back to fraKommune, its borgere stay where they are.
       const til = await kommuneEfterSammenlaegningerLaast(tx, input.tilKommune, input.registreret);
       // The rows in CPR order first, as every other writer of many borgere takes them (the UDB contact import):

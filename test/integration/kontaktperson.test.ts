@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KOMMUNE_LAAS_NAVNERUM } from '../../src/borger/kommune-laas';
 import { deriveCtx } from '../../src/context/context';
 import { Role } from '../../src/context/roles';
 import { createCtx } from '../../src/context/create-ctx';
@@ -660,6 +661,33 @@ describe('KP-2, KP-3: a CPR move ends contacts; KP-4: a manual move does not', (
       expect((await ts.sql<{ til_kommune: string }>(`select til_kommune from kommunesammenlaegning where fra_kommune = '430'`)).map((r) => r.til_kommune)).toEqual(['450', '440']);
       expect(await event(LATE430, '430', '2026-11-10T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '440', jobcenter: '440' } });
       expect(await ts.sql(`select bopaelskommune from borger where cpr = ?`, [W])).toEqual([{ bopaelskommune: '440' }]);
+    });
+
+    it('KP-2: mergers of two kommuner into each other delivered at the same moment queue on the kommune locks; neither is refused as a deadlock', async () => {
+      const [X480, X482] = ['2901054331', '2901054332'];
+      expect(await event(X480, '480', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '480' } });
+      expect(await event(X482, '482', '2026-10-01T08:00:00Z')).toMatchObject({ anvendt: true, borger: { bopaelskommune: '482' } });
+      const holder = new pg.Client({ connectionString: ts.db.url });
+      await holder.connect();
+      try {
+        // CPR events naming 480 and 482 hold both kommuner shared, so both mergers are let go at the same moment: each
+        // would get its fraKommune and then wait for the other's, were they not taken in one order.
+        await holder.query('begin');
+        await holder.query('select pg_advisory_xact_lock_shared($1::int, 480), pg_advisory_xact_lock_shared($1::int, 482)', [KOMMUNE_LAAS_NAVNERUM]);
+        const ud = ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '480', tilKommune: '482', registreret: '2026-11-12T00:00:00Z' } }, cprToken);
+        await lockWaiters(holder, 1);
+        const tilbage = ts.gql<{ cprMasseflytning: typeof merger }>(MERGER, { i: { fraKommune: '482', tilKommune: '480', registreret: '2026-11-14T00:00:00Z' } }, cprToken);
+        await lockWaiters(holder, 2);
+        await holder.query('commit');
+        const [r1, r2] = await Promise.all([ud, tilbage]);
+        expect(r1.errors).toBeUndefined();
+        expect(r2.errors).toBeUndefined();
+        // 480 → 482 ran first (it queued first on 480); 482 → 480, registered later, then moved both into 480.
+        expect([r1.data!.cprMasseflytning.borgere, r2.data!.cprMasseflytning.borgere]).toEqual([1, 2]);
+      } finally {
+        await holder.end();
+      }
+      expect(await ts.sql(`select bopaelskommune from borger where cpr in (?, ?) order by cpr`, [X480, X482])).toEqual([{ bopaelskommune: '480' }, { bopaelskommune: '480' }]);
     });
 
     it("KP-2: a borger whose own state CPR registered after the merger is left as it is, contacts open, and counted as skipped", async () => {
