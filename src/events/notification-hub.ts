@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Principal } from '../context/context';
@@ -92,6 +93,11 @@ export class NotificationHub {
   private readonly groups = new Map<string, Group>();
   private listener: pg.Client | null = null;
   private stopped = false;
+  /**
+   * Ends a read loop's wait for the read gap: stop() awaits the loop, and the gap (a setting, with no upper bound)
+   * would otherwise hold the shutdown, with a timer keeping the process alive, until it ran out.
+   */
+  private readonly stopping = new AbortController();
   private wakeRequested = false;
   /** What the next read covers: every group, or those whose hints the NOTIFYs since the last read named. */
   private readAll = false;
@@ -125,6 +131,7 @@ export class NotificationHub {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const g of this.groups.values()) for (const s of g.subscribers) s.end();
     this.groups.clear();
@@ -194,7 +201,7 @@ export class NotificationHub {
     try {
       while (this.wakeRequested && !this.stopped) {
         const wait = this.lastReadAt + this.o.minReadGapMs - this.clock();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (wait > 0) await sleep(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
         if (this.stopped) break;
         this.wakeRequested = false;
         this.lastReadAt = this.clock();

@@ -596,4 +596,34 @@ describe('notification hub: a large batch is pushed in slices, and stop() in the
     expect(unhandled).toEqual([]);
     expect(liveTimers()).toBeLessThanOrEqual(timersBefore);
   });
+
+  it('X-3: stop() while the read loop waits out the read gap resolves at once and leaves no timer behind', async () => {
+    const timersBefore = liveTimers();
+    let reads = 0;
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async () => {
+        reads++;
+        return [];
+      },
+    } as unknown as OutboxRepository;
+    // The clock stands still: the second read would wait the whole gap.
+    const hub = hubOn(repo, { clock: () => 0, minReadGapMs: 60_000 });
+    const it = await hub.subscribe({ recipient: AK, principal: who('anna'), after: null, onOverflow: () => undefined });
+    const end = it.next();
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle();
+    hub.wake();
+    await settle();
+    hub.wake();
+    await settle();
+    expect(reads).toBe(1);
+    await within(hub.stop());
+    expect(liveTimers()).toBeLessThanOrEqual(timersBefore);
+    expect(reads).toBe(1);
+    expect((await within(end)).done).toBe(true);
+  });
 });
