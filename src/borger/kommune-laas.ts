@@ -53,6 +53,12 @@ export async function laasSammenlaegning(tx: Ctx, fraKommune: string, tilKommune
  * mergers are read, in a statement after the lock: a merger of it (which takes the lock exclusively before it selects
  * its borgere) has then either committed, and is read here, or waits for this transaction and then finds its borgere.
  * Taken before any borger is locked.
+ *
+ * The kommuner a chain only passes through (B of A→B→C) need no lock. The borgere go to the answer, so a merger of B,
+ * which selects B's borgere, cannot miss them. One running at that moment changes the path only if registered before
+ * the recorded merger of B the chain takes (B merged twice, the earlier one delivered later), as a later one at the
+ * same instant is recorded after it. Not waiting for it orders this transaction before it, as if delivered a moment
+ * earlier, and leaves the borgere where the recorded merger of B put B's own (C).
  */
 export async function kommuneEfterSammenlaegningerLaast(tx: Ctx, kommune: string, registreret: Date): Promise<string> {
   const laast = new Set<string>();
