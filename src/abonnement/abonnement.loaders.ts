@@ -42,5 +42,5 @@ export const abonnementPrefetch: BorgerPrefetch = {
   fields: ['abonnementer'],
   access: { readers: ABONNEMENT_LAESERE, logs: 'abonnement' },
   sql: () => `select json_agg(to_jsonb(a) order by a.start, a.id) from abonnement a where a.cpr = b.cpr`,
-  prime: (ctx, cpr, json) => abonnementLoader(ctx).prime(cpr, hydrate(ctx.em, Abonnement, json)),
+  prime: (ctx, borger, json) => abonnementLoader(ctx).prime(borger.cpr, hydrate(ctx.em, Abonnement, json)),
 };

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../context/context';
 import { entityPlan } from '../db/entity-plan';
 import type { Role } from '../context/roles';
+import type { Borger } from './borger.entity';
 
 /**
  * A field of Borger that can come back in the same statement as the borger row itself. Opening a
@@ -24,8 +25,8 @@ export interface BorgerPrefetch {
    * have the field (the resolver then refuses as it always did). `bind` adds a parameter.
    */
   sql(ctx: Ctx, bind: (value: unknown) => string): string | null;
-  /** Hands what the subquery returned to the loader the field resolver reads. */
-  prime(ctx: Ctx, cpr: string, json: unknown): void;
+  /** Hands what the subquery returned to the loader the field resolver reads; `borger` is the row's entity. */
+  prime(ctx: Ctx, borger: Borger, json: unknown): void;
 }
 
 const registry = new Map<string, BorgerPrefetch>();

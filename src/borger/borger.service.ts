@@ -98,7 +98,7 @@ export class BorgerService {
     for (let i = 0; i < used.length; i++) delete row[`__prefetch${i}`];
     // Read-only like the prefetched rows (changes go through getForUpdate), so no unit-of-work merge.
     const [borger] = hydrate(ctx.em, Borger, [row]);
-    used.forEach((pf, i) => pf.prime(ctx, cpr, fetched[i]));
+    used.forEach((pf, i) => pf.prime(ctx, borger, fetched[i]));
     const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
     if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today())) throw new ForbiddenError();
     ctx.accessLog.record(cpr, 'borger');

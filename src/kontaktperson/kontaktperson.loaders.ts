@@ -45,9 +45,9 @@ export const kontaktpersonPrefetch: BorgerPrefetch = {
   sql: () =>
     `select json_agg(json_build_object('kp', to_jsonb(kp), 'k', to_jsonb(k)) order by kp.start, kp.id)
        from kontaktperson kp join kontakt k on k.id = kp.kontakt_id where kp.cpr = b.cpr`,
-  prime: (ctx, cpr, json) => {
+  prime: (ctx, borger, json) => {
     const rows = Array.isArray(json) ? (json as { kp: unknown; k: unknown }[]) : [];
     const kontakter = new Map(hydrate(ctx.em, Kontakt, rows.map((r) => r.k)).map((k) => [k.id, k]));
-    kontaktpersonLoader(ctx).prime(cpr, hydrate(ctx.em, Kontaktperson, rows.map((r) => r.kp), { kontakt: (id) => kontakter.get(String(id)) }));
+    kontaktpersonLoader(ctx).prime(borger.cpr, hydrate(ctx.em, Kontaktperson, rows.map((r) => r.kp), { kontakt: (id) => kontakter.get(String(id)) }));
   },
 };

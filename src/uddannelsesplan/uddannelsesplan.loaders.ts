@@ -71,8 +71,8 @@ export const planPrefetch: BorgerPrefetch = {
     const jobcenter = callerJobcenter(ctx.principal);
     return jobcenter ? `select to_jsonb(u) from uddannelsesplan u where u.cpr = b.cpr and u.jobcenter = ${bind(jobcenter)}` : null;
   },
-  prime: (ctx, cpr, json) => {
+  prime: (ctx, borger, json) => {
     const [plan] = hydrate(ctx.em, Uddannelsesplan, json === null ? [] : [json]);
-    planLoader(ctx).prime(planNoegle(cpr, ctx.principal!.org), plan ?? null);
+    planLoader(ctx).prime(planNoegle(borger.cpr, ctx.principal!.org), plan ?? null);
   },
 };
