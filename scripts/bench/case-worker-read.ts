@@ -443,8 +443,8 @@ async function main(): Promise<void> {
   // Sequential CPU cost of our server by query shape (one client, keep-alive, 300 requests each after the warm-up).
   const shapes: [string, (cpr: string) => string][] = [
     ['`{ __typename }` (HTTP, JWT, Apollo; no database)', () => JSON.stringify({ query: '{ __typename }' })],
-    ['`borger(cpr) { cpr }` (one prepared select incl. the scope facts; access-log insert)', (cpr) => JSON.stringify({ query: 'query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }', variables: { cpr } })],
-    ['the full case-worker read (one prepared select; access-log insert)', (cpr) => JSON.stringify({ query: OUR_QUERY, variables: { cpr } })],
+    ['`borger(cpr) { cpr }` (one prepared select incl. the scope facts, writing its access-log row)', (cpr) => JSON.stringify({ query: 'query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }', variables: { cpr } })],
+    ['the full case-worker read (one prepared select, writing its access-log rows)', (cpr) => JSON.stringify({ query: OUR_QUERY, variables: { cpr } })],
   ];
   const seqCpu: { shape: string; cpuMs: number; wallMs: number }[] = [];
   for (const [shape, body] of shapes) {
@@ -551,7 +551,7 @@ async function main(): Promise<void> {
 
 Data (\`npm run seed:synthetic -- --borgere ${n}\`, seed 1):${seedInfo} ${f0(Number(counts.borger))} borgere, ${f0(Number(counts.kg))} kontaktgruppe periods, ${f0(Number(counts.kp))} kontaktpersoner over ${f0(Number(counts.k))} kontakter, ${f0(Number(counts.up))} uddannelsesplaner, ${f0(Number(counts.ab))} abonnementer (access_log held ${f0(Number(counts.al))} rows at the start). Requests: random CPRs out of ${f0(sample.length)} young borgere (15–29) of jobcentre ${JOBCENTRE.join(', ')}, each with the JOBCENTER token of the borger's jobcenter.
 
-Query (ours): borger { stamdata, kontaktgruppe (today), kontaktpersoner { …, kontakt { … } }, uddannelsesplan { …, stoettebehov }, abonnementer { … } }. PostGraphile: \`borgerByCpr\` with \`kontaktgruppePeriodesByCpr\` (all periods: it cannot pick today's), \`kontaktpeopleByCpr { kontaktByKontaktId }\`, \`uddannelsesplansByCpr(condition: {jobcenter})\`, \`abonnementsByCpr\`; no authentication, no org scoping, no access log. Ours does all three: the JWT check, the jobcenter scope and the X-4 access-log insert are in every request.
+Query (ours): borger { stamdata, kontaktgruppe (today), kontaktpersoner { …, kontakt { … } }, uddannelsesplan { …, stoettebehov }, abonnementer { … } }. PostGraphile: \`borgerByCpr\` with \`kontaktgruppePeriodesByCpr\` (all periods: it cannot pick today's), \`kontaktpeopleByCpr { kontaktByKontaktId }\`, \`uddannelsesplansByCpr(condition: {jobcenter})\`, \`abonnementsByCpr\`; no authentication, no org scoping, no access log. Ours does all three: the JWT check, the jobcenter scope and the X-4 access-log rows (written by the read statement itself) are in every request.
 
 ### Closed loop: 50 connections, ${seconds} s per run
 
