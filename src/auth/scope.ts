@@ -32,15 +32,16 @@ export function mayReadBorger(p: Principal, f: BorgerScopeFacts, _today: LocalDa
 
 /**
  * `mayReadBorger` as an SQL condition, for a statement that writes the access-log rows of the borgere it reads
- * (BorgerService.get): over `b` (the borger row) and `org` (an SQL expression for the caller's org). Null for an
- * a-kasse, whose scope needs the memberships on the day (such a read logs after the check, as every other read),
- * and for the roles that read no borger. Kept beside `mayReadBorger`: the two must say the same for every role
- * (test/integration/borger-read.test.ts runs each role through both).
+ * (BorgerService.get): over `b` (the borger row), `org` and `today` (SQL expressions for the caller's org and day;
+ * an a-kasse's membership is `covers` in SQL). Null for the roles that read no borger. Kept beside `mayReadBorger`:
+ * the two must say the same for every role (test/integration/borger-read.test.ts runs each role through both).
  */
-export function mayReadBorgerSql(role: Principal['role'], org: string): string | null {
+export function mayReadBorgerSql(role: Principal['role'], org: string, today: string): string | null {
   switch (role) {
     case Role.JOBCENTER:
       return `b.jobcenter = ${org}`;
+    case Role.AKASSE:
+      return `exists (select 1 from akasse_medlemskab m where m.cpr = b.cpr and m.akasse = ${org} and m.start <= ${today} and (m.slut is null or m.slut >= ${today}))`;
     case Role.BORGER:
       return `b.cpr = ${org}`;
     case Role.UDK:

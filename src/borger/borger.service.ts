@@ -79,12 +79,13 @@ export class BorgerService {
       columns.push(`(${sql}) as "__prefetch${used.length}"`);
       used.push(pf);
     }
-    const select = `select ${columns.join(', ')} from borger b where b.cpr = any(?)`;
     const logged = this.logInRead(ctx, p, cpr, used);
+    if (logged) columns.push(`(select array_agg(distinct l.request_id) from logget l where l.cpr = b.cpr) as "__logget"`);
+    const select = `select ${columns.join(', ')} from borger b where b.cpr = any(?)`;
     let row: Record<string, unknown> | undefined;
     try {
       row = logged
-        ? await borgerReads.load(ctx.em, `${logged.cte} ${select}`, params, 'cpr', cpr, [cpr, ctx.clock.now(), ...logged.caller, logged.whats.join(',')])
+        ? await borgerReads.load(ctx.em, `${logged.cte} ${select}`, params, 'cpr', cpr, [cpr, ctx.clock.now(), ctx.clock.today(), ...logged.caller, logged.whats.join(',')])
         : await borgerReads.load(ctx.em, select, params, 'cpr', cpr);
     } catch (err) {
       if (logged) ctx.accessLog.release(cpr, logged.whats);
@@ -96,13 +97,27 @@ export class BorgerService {
     }
     const fetched = used.map((_, i) => row[`__prefetch${i}`]);
     for (let i = 0; i < used.length; i++) delete row[`__prefetch${i}`];
+    const loggedFor = row.__logget as string[] | null | undefined;
+    delete row.__logget;
     // Read-only like the prefetched rows (changes go through getForUpdate), so no unit-of-work merge.
     const [borger] = hydrate(ctx.em, Borger, [row]);
     used.forEach((pf, i) => pf.prime(ctx, borger, fetched[i]));
     const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
-    if (!mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today())) throw new ForbiddenError();
+    const allowed = mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today());
+    if (logged) this.checkLogInRead(ctx, cpr, logged.whats, allowed, loggedFor?.includes(ctx.accessLog.caller!.requestId) ?? false);
+    if (!allowed) throw new ForbiddenError();
     ctx.accessLog.record(cpr, 'borger');
     return borger;
+  }
+
+  /**
+   * `mayReadBorgerSql` and `mayReadBorger` must agree; if a change ever makes them differ, no read goes unlogged: a
+   * read the statement did not log gives its claims back and is inserted at the end of the request, as any other.
+   */
+  private checkLogInRead(ctx: Ctx, cpr: string, whats: string[], allowed: boolean, loggedByRead: boolean): void {
+    if (allowed === loggedByRead) return;
+    ctx.log.error({ cpr, role: ctx.principal?.role, allowed, loggedByRead }, 'X-4: the read statement\'s scope and mayReadBorger disagree');
+    if (!loggedByRead) ctx.accessLog.release(cpr, whats);
   }
 
   /**
@@ -110,13 +125,13 @@ export class BorgerService {
    * and each prefetched field, whose resolver lets the role in and records its read) are inserted by the statement
    * that reads them, for the callers whose scope (`mayReadBorgerSql`) lets them read the row, and committed with it.
    * Opening a borger is then one round trip, where the insert after the answer was a second one. Not inside a
-   * transaction (its rollback would take the rows with it; those reads log at the end of the request as before),
-   * and not for an a-kasse, whose scope needs the memberships. A field that is fetched is asked for (`selectedFields`
-   * follows @skip/@include); if the request then fails, its rows stay: the log errs towards a read.
+   * transaction (its rollback would take the rows with it; those reads log at the end of the request as before).
+   * A field that is fetched is asked for (`selectedFields` follows @skip/@include); if the request then fails, its
+   * rows stay: the log errs towards a read.
    */
   private logInRead(ctx: Ctx, p: Principal, cpr: string, used: readonly BorgerPrefetch[]): { cte: string; caller: string[]; whats: string[] } | null {
     const caller = ctx.accessLog.caller;
-    const scope = mayReadBorgerSql(p.role, 'c.org');
+    const scope = mayReadBorgerSql(p.role, 'c.org', 'c.today');
     if (!caller || scope === null || ctx.em.getTransactionContext()) return null;
     const whats = ctx.accessLog.claim(cpr, ['borger', ...used.flatMap((pf) => (pf.access ? [pf.access.logs] : []))]);
     if (whats.length === 0) return null;
@@ -124,9 +139,10 @@ export class BorgerService {
       cte: `with logget as (
         insert into access_log (at, sub, role, org, cpr, what, request_id)
         select c.at, c.sub, c.role, c.org, b.cpr, w.what, c.request_id
-          from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as c(cpr, at, sub, role, org, request_id, whats)
+          from unnest(?::text[], ?::timestamptz[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as c(cpr, at, today, sub, role, org, request_id, whats)
           join borger b on b.cpr = c.cpr and ${scope}
-          cross join lateral unnest(string_to_array(c.whats, ',')) as w(what))`,
+          cross join lateral unnest(string_to_array(c.whats, ',')) as w(what)
+        returning cpr, request_id)`,
       caller: [caller.sub, caller.role, caller.org, caller.requestId],
       whats,
     };

@@ -77,7 +77,7 @@ describe('opening a borger (issue 9)', () => {
     const ak12 = await ts.token('AKASSE', '12');
     const q = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr kontaktgruppe { kontaktgruppe } kontaktgruppeHistorik { kontaktgruppe } } }`;
     expect((await ts.gql<{ borger: { cpr: string; kontaktgruppe: { kontaktgruppe: number } } }>(q, { cpr: FEW }, ak12)).data!.borger).toMatchObject({ cpr: FEW, kontaktgruppe: { kontaktgruppe: 2 } });
-    expect(await ts.countQueries(() => ts.gql(q, { cpr: FEW }, ak12))).toBe(2);
+    expect(await ts.countQueries(() => ts.gql(q, { cpr: FEW }, ak12))).toBe(1);
     expect(errorCode(await ts.gql(q, { cpr: MANY }, ak12))).toBe('FORBIDDEN');
     expect(errorCode(await ts.gql(q, { cpr: OTHER }, ak12))).toBe('FORBIDDEN');
   });
@@ -150,13 +150,47 @@ describe('opening a borger (issue 9)', () => {
   });
 
   it('X-4: a caller of each role reading a borger outside its scope gets FORBIDDEN and the read statement logs nothing', async () => {
-    const outside: [string, string][] = [['JOBCENTER', '157'], ['BORGER', MANY], ['AKASSE', '99']];
-    await ts.sql(`delete from access_log where cpr = ?`, [FEW]);
-    for (const [role, org] of outside) {
-      const r = await ts.gql(OPEN.replace(/uddannelsesplan \{[^}]*\}/, ''), { cpr: FEW }, await ts.token(role as 'JOBCENTER', org));
-      expect(errorCode(r), role).toBe('FORBIDDEN');
+    // A-kasse 12's membership of MANY ended 2025-12-31: a former member, outside its scope today.
+    const outside: [string, string, string][] = [['JOBCENTER', '157', FEW], ['BORGER', MANY, FEW], ['AKASSE', '99', FEW], ['AKASSE', '12', MANY]];
+    await ts.sql(`delete from access_log where cpr in (?, ?)`, [FEW, MANY]);
+    for (const [role, org, cpr] of outside) {
+      const r = await ts.gql(OPEN.replace(/uddannelsesplan \{[^}]*\}/, ''), { cpr }, await ts.token(role as 'JOBCENTER', org));
+      expect(errorCode(r), `${role} ${org}`).toBe('FORBIDDEN');
     }
-    expect(await ts.sql(`select what from access_log where cpr = ?`, [FEW])).toEqual([]);
+    expect(await ts.sql(`select what from access_log where cpr in (?, ?)`, [FEW, MANY])).toEqual([]);
+  });
+
+  it('X-4: an a-kasse\'s scope in the read statement is its membership on the day, both ends included (covers)', async () => {
+    // Today is 2026-11-27 in this server.
+    await ts.sql(`insert into akasse_medlemskab (cpr, akasse, start, slut) values (?, '31', '2026-11-27', '2026-11-27'), (?, '32', '2026-11-28', null), (?, '33', '2025-01-01', '2026-11-26')`, [OTHER, OTHER, OTHER]);
+    await ts.sql(`delete from access_log where cpr = ?`, [OTHER]);
+    const q = `query($cpr: CPR!) { borger(cpr: $cpr) { cpr kontaktgruppe { kontaktgruppe } } }`;
+    for (const [akasse, member] of [['31', true], ['32', false], ['33', false]] as const) {
+      const r = await ts.gql(q, { cpr: OTHER }, await ts.token('AKASSE', akasse, `x4-ak-${akasse}`));
+      expect(errorCode(r), akasse).toBe(member ? undefined : 'FORBIDDEN');
+    }
+    const rows = await ts.sql<{ sub: string; what: string }>(`select sub, what from access_log where cpr = ? order by what`, [OTHER]);
+    expect(rows.map((r) => `${r.sub} ${r.what}`)).toEqual(['x4-ak-31 borger', 'x4-ak-31 kontaktgruppe']);
+    // Logged by the read itself (an insert after it would mean the statement's scope said no where mayReadBorger said yes).
+    const ak31 = await ts.token('AKASSE', '31');
+    expect(await ts.countQueries(() => ts.gql(q, { cpr: OTHER }, ak31))).toBe(1);
+  });
+
+  it('X-4: a read the read statement did not log (its scope and mayReadBorger disagreeing) is logged at the end of the request', async () => {
+    // A trigger drops this caller's rows from the read statement's own insert only: as if its scope had said no.
+    await ts.sql(`create function test_drop_read_log() returns trigger language plpgsql as $$
+      begin if new.sub = 'x4-dropped' and current_query() like 'with logget%' then return null; end if; return new; end $$`);
+    await ts.sql(`create trigger test_drop_read_log before insert on access_log for each row execute function test_drop_read_log()`);
+    try {
+      await ts.sql(`delete from access_log where cpr = ?`, [FEW]);
+      const r = await ts.gql(`query($cpr: CPR!) { borger(cpr: $cpr) { cpr kontaktpersoner { id } } }`, { cpr: FEW }, await ts.token('JOBCENTER', '101', 'x4-dropped'));
+      expect(r.errors).toBeUndefined();
+      const rows = await ts.sql<{ what: string }>(`select what from access_log where cpr = ? and sub = 'x4-dropped' order by what`, [FEW]);
+      expect(rows.map((x) => x.what)).toEqual(['borger', 'kontaktpersoner']);
+    } finally {
+      await ts.sql(`drop trigger test_drop_read_log on access_log`);
+      await ts.sql(`drop function test_drop_read_log()`);
+    }
   });
 
   it('X-4: a field left out by @skip or @include is neither fetched nor logged', async () => {
