@@ -46,6 +46,8 @@ let built: string | null = null;
  */
 export function buildServer(): string {
   if (built) return built;
+  // An A/B against another build (e.g. a worktree of an earlier commit, built there with `npm run build`).
+  if (process.env.BENCH_SERVER_MAIN) return (built = path.resolve(process.env.BENCH_SERVER_MAIN));
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
   built = path.join(ROOT, 'dist/src/main.js');
