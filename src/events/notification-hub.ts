@@ -48,7 +48,8 @@ interface Batch {
   deliveries: { subscribers: Subscriber[]; messages: Besked[] }[];
   /** The batch's X-4 access-log insert. */
   logged: Promise<void>;
-  ready: Promise<void>[];
+  /** The push sinks' preparations, settled; each with the subscribers it failed for, if it failed. */
+  ready: Promise<Subscriber[] | null>[];
 }
 
 interface Group {
@@ -279,8 +280,9 @@ export class NotificationHub {
     // here only the rows the statement above did not write.
     const accessRows: { principal: Principal; cpr: string; what: string }[] = [];
     const seen = new Set<string>();
-    // Executions the subscribers' push sinks need (one per group of document, variables and scope).
-    const ready = new Set<Promise<void>>();
+    // Executions the subscribers' push sinks need (one per group of document, variables and scope), with the
+    // subscribers that wait for each.
+    const ready = new Map<Promise<void>, Subscriber[]>();
     for (const [key, list] of byKey) {
       const g = this.groups.get(key);
       if (!g) continue;
@@ -311,7 +313,18 @@ export class NotificationHub {
     if (deliveries.length === 0) return null;
     const logged = accessRows.length ? this.o.recordAccess(accessRows) : Promise.resolve();
     logged.catch(() => undefined); // observed in deliver()
-    return { deliveries, logged, ready: [...ready] };
+    // Handled here, as they are made: deliver() looks at them only once the batches before this one are pushed,
+    // and a rejection nobody handles until then would crash the process (Node's default) and drop the batch.
+    const prepared = [...ready].map(([p, subs]) =>
+      p.then(
+        () => null,
+        (err) => {
+          this.o.log.error({ err }, 'a push sink could not prepare a message; its subscribers are closed with where to resume');
+          return subs;
+        },
+      ),
+    );
+    return { deliveries, logged, ready: prepared };
   }
 
   /**
@@ -328,7 +341,13 @@ export class NotificationHub {
       ok = false;
       this.o.log.error({ err }, 'access log write failed; the batch\'s subscribers read from the table again');
     }
-    await Promise.all(batch.ready);
+    // A sink that could not prepare the batch's messages (its contract says it settles; this is the net under it)
+    // must not cost the batch's other subscribers their messages: the hub's head has moved past them. Its own
+    // subscribers are closed with where to resume, as after a failed write, not made to relapse: the fault is in
+    // the subscription's own sink, not in the log or the table, and it would meet the same sink again once live;
+    // the client's new subscription replays from the table, so nothing is skipped.
+    let unprepared: Set<Subscriber> | null = null;
+    for (const subs of await Promise.all(batch.ready)) if (subs) for (const s of subs) (unprepared ??= new Set()).add(s);
     // A large batch is written in slices of PUSH_SLICE_MS, so reads, acknowledgements and new subscribers are served
     // in between; a subscriber's messages of the batch go in one push, and the next batch waits for this one.
     let sliceStart = this.clock();
@@ -336,8 +355,10 @@ export class NotificationHub {
     for (const { subscribers, messages } of batch.deliveries) {
       for (const s of subscribers) {
         try {
-          if (ok) s.push(messages);
-          else s.relapse();
+          if (!ok) s.relapse();
+          // One that left the hub's reads meanwhile reads these rows from the table, with its sink as it is then.
+          else if (unprepared?.has(s) && s.live) s.abort();
+          else s.push(messages);
         } catch (err) {
           // One subscriber's failed write must not cost the others the batch (the hub's head has moved past it):
           // this one is closed with where to resume, as a slow consumer is, and nothing is skipped.
@@ -485,14 +506,24 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
     this.readerKey = `${this.principalKey}\u0000${serviceName ?? ''}`;
   }
 
-  /** Starts what the push sink needs to take `messages` synchronously; adds what to await to `into`. */
-  prepare(messages: Besked[], into: Set<Promise<void>>): void {
+  /** Starts what the push sink needs to take `messages` synchronously; adds what to await, and who waits, to `into`. */
+  prepare(messages: Besked[], into: Map<Promise<void>, Subscriber[]>): void {
     const sink = this.sink;
     if (!sink) return;
     for (const m of messages) {
       if (!this.wants(m)) continue;
-      const p = sink.prepare(m);
-      if (p) into.add(p);
+      let p: Promise<void> | undefined;
+      try {
+        p = sink.prepare(m);
+      } catch (err) {
+        // Thrown in the middle of the hub's read, it would fail the read after the head moved past these rows:
+        // the batch would be lost for every subscriber. As a rejection, it closes this one alone.
+        p = Promise.reject(err);
+      }
+      if (!p) continue;
+      const waiting = into.get(p);
+      if (!waiting) into.set(p, [this]);
+      else if (waiting[waiting.length - 1] !== this) waiting.push(this);
     }
   }
 

@@ -40,6 +40,21 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** Unhandled rejections while `run` runs (vitest would report one, but not which test caused it). */
+async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const on = (e: unknown) => seen.push(e);
+  process.on('unhandledRejection', on);
+  try {
+    await run();
+    // Node reports a rejection without a handler once the microtasks after it have run.
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('unhandledRejection', on);
+  }
+  return seen;
+}
+
 /** A hub on a fake repository that never listens (the tests call `wake` for the NOTIFYs). */
 function hubOn(repo: OutboxRepository, o: Partial<HubOptions> = {}): NotificationHub {
   return new NotificationHub({ listenUrl: 'unused', repo, log: pino({ level: 'silent' }), now: () => new Date(0), minReadGapMs: 0, recordAccess: async () => undefined, ...o });
@@ -384,6 +399,77 @@ describe('notification hub: one subscriber\'s failed write', () => {
   });
 });
 
+describe('notification hub: a push sink whose prepare() fails', () => {
+  /**
+   * Two subscribers with push sinks (graphql-ws waits in next()); batch 1 (id 1) waits for its executions
+   * behind `executed`, so batch 2 (id 2) is read meanwhile and waits behind it. `annaPrepare` is anna's sink's
+   * answer for id 2; bo's sink is sound.
+   */
+  async function twoBatches(annaPrepare: () => Promise<void> | undefined) {
+    const answers = [[row(1)], [row(2)]];
+    const repo = {
+      headOf: async () => 0,
+      page: async () => [],
+      afterLogged: async () => answers.shift() ?? [],
+    } as unknown as OutboxRepository;
+    const hub = hubOn(repo);
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    };
+    let open!: () => void;
+    const executed = new Promise<void>((r) => (open = r));
+    const got: Record<string, string[]> = { anna: [], bo: [] };
+    const resumed: Record<string, string[]> = { anna: [], bo: [] };
+    const ends: Record<string, Promise<IteratorResult<Besked>>> = {};
+    for (const sub of ['anna', 'bo']) {
+      const it = await hub.subscribe({ recipient: AK, principal: who(sub), after: null, onOverflow: (after) => resumed[sub].push(after) });
+      (it as unknown as PushSource<Besked>)[PUSH_SINK]({
+        prepare: (m) => (m.id === '1' ? executed : sub === 'anna' ? annaPrepare() : undefined),
+        offer: (m) => (got[sub].push(m.id), true),
+      });
+      ends[sub] = it.next();
+    }
+    await settle();
+    return { hub, settle, open, got, resumed, ends };
+  }
+
+  it('X-3: a prepare() that rejects while its batch waits behind an earlier one is no unhandled rejection; that subscriber is closed with where to resume, the others get the batch', async () => {
+    const failed = deferred<void>();
+    const t = await twoBatches(() => failed.promise);
+    const unhandled = await unhandledDuring(async () => {
+      t.hub.wake();
+      await t.settle();
+      t.hub.wake();
+      await t.settle();
+      // Nobody awaits batch 2's executions yet: batch 1 is still waiting for its own.
+      failed.reject(new Error('execution failed'));
+      await t.settle();
+      t.open();
+      await t.settle();
+    });
+    expect(unhandled).toEqual([]);
+    expect(t.got).toEqual({ anna: ['1'], bo: ['1', '2'] });
+    expect(t.resumed).toEqual({ anna: ['1'], bo: [] });
+    expect((await t.ends.anna).done).toBe(true);
+    await t.hub.stop();
+  });
+
+  it('X-3: a prepare() that throws closes that subscriber with where to resume; the others get the batch, and the next batch still comes', async () => {
+    const t = await twoBatches(() => {
+      throw new Error('execution failed');
+    });
+    t.open();
+    t.hub.wake();
+    await t.settle();
+    t.hub.wake();
+    await t.settle();
+    expect(t.got).toEqual({ anna: ['1'], bo: ['1', '2'] });
+    expect(t.resumed).toEqual({ anna: ['1'], bo: [] });
+    expect((await t.ends.anna).done).toBe(true);
+    await t.hub.stop();
+  });
+});
+
 describe('notification hub: a large batch is pushed in slices, and stop() in the middle of it', () => {
   /** More subscribers than the hub pushes between two looks at its clock (64), so a batch can take several slices. */
   const SUBSCRIBERS = 200;
@@ -443,21 +529,6 @@ describe('notification hub: a large batch is pushed in slices, and stop() in the
       /** Runs `f` in a macrotask queued at the next write: after the hub's current slice, before its next. */
       betweenSlices: (f: () => void) => (onWrite = () => setImmediate(f)),
     };
-  }
-
-  /** Unhandled rejections while `run` runs (vitest would report one, but not which test caused it). */
-  async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
-    const seen: unknown[] = [];
-    const on = (e: unknown) => seen.push(e);
-    process.on('unhandledRejection', on);
-    try {
-      await run();
-      // Node reports a rejection without a handler once the microtasks after it have run.
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('unhandledRejection', on);
-    }
-    return seen;
   }
 
   /** Timers and immediates that keep the process alive (unref'd ones do not count). */
