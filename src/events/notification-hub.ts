@@ -386,6 +386,14 @@ export class NotificationHub {
   }): Promise<AsyncIterableIterator<Besked>> {
     const group = await this.group(opts.recipient);
     const sub = new Subscriber(this, group, opts.principal, opts.after ?? group.head, opts.serviceName ?? null, opts.onOverflow);
+    if (this.stopped) {
+      // stop() ended the subscriptions it could see; this one waited for its group's head meanwhile (or came
+      // after), and its group is one the hub no longer reads. Left open, it would get nothing and never be
+      // closed, so its client would wait instead of reconnecting to an instance that runs: it ends now.
+      if (group.subscribers.size === 0 && this.groups.get(group.key) === group) this.groups.delete(group.key);
+      sub.end();
+      return sub;
+    }
     group.subscribers.add(sub);
     this.openCount++;
     this.o.onCountChange?.(this.openCount);

@@ -399,6 +399,45 @@ describe('notification hub: one subscriber\'s failed write', () => {
   });
 });
 
+describe('notification hub: subscribe() and stop()', () => {
+  it('X-3: a subscribe() still waiting for its recipient\'s head when stop() runs ends (done), so the client reconnects instead of waiting for messages that never come', async () => {
+    const head = deferred<number>();
+    const counts: number[] = [];
+    let subscribed = 0;
+    const repo = {
+      headOf: () => head.promise,
+      page: async () => [],
+      afterLogged: async () => [],
+    } as unknown as OutboxRepository;
+    const hub = hubOn(repo, { onCountChange: (n) => counts.push(n), onSubscribed: () => subscribed++ });
+    const pending = hub.subscribe({ recipient: AK, principal: who('anna'), after: null, onOverflow: () => undefined });
+    await new Promise((r) => setImmediate(r));
+    await hub.stop();
+    head.resolve(0);
+    const it = await pending;
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    };
+    const next = await Promise.race([it.next(), settle().then(() => 'still waiting' as const)]);
+    expect(next).toEqual({ value: undefined, done: true });
+    expect(hub.open).toBe(0);
+    expect(counts).toEqual([]);
+    expect(subscribed).toBe(0);
+  });
+
+  it('X-3: a subscribe() after stop() ends at once', async () => {
+    const repo = { headOf: async () => 0, page: async () => [], afterLogged: async () => [] } as unknown as OutboxRepository;
+    const hub = hubOn(repo);
+    await hub.stop();
+    const it = await hub.subscribe({ recipient: AK, principal: who('anna'), after: null, onOverflow: () => undefined });
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    };
+    expect(await Promise.race([it.next(), settle().then(() => 'still waiting' as const)])).toEqual({ value: undefined, done: true });
+    expect(hub.open).toBe(0);
+  });
+});
+
 describe('notification hub: a push sink whose prepare() fails', () => {
   /**
    * Two subscribers with push sinks (graphql-ws waits in next()); batch 1 (id 1) waits for its executions
