@@ -92,6 +92,8 @@ export class BorgerService {
       throw err;
     }
     if (!row) {
+      // Nothing was read, so nothing was logged: the claims go back (a claim stands for a row the statement wrote).
+      if (logged) ctx.accessLog.release(cpr, logged.whats);
       if (readsAcrossOrgs(p)) throw new NotFoundError(`Borger med CPR ${cpr} findes ikke`);
       throw new ForbiddenError();
     }
@@ -113,11 +115,13 @@ export class BorgerService {
   /**
    * `mayReadBorgerSql` and `mayReadBorger` must agree; if a change ever makes them differ, no read goes unlogged: a
    * read the statement did not log gives its claims back and is inserted at the end of the request, as any other.
+   * A refused read gives them back too: a claim stands for a row the statement wrote, and another root field of the
+   * request whose own statement saw the borger in scope (a move committed between the two) must log its read.
    */
   private checkLogInRead(ctx: Ctx, cpr: string, whats: string[], allowed: boolean, loggedByRead: boolean): void {
+    if (!loggedByRead) ctx.accessLog.release(cpr, whats);
     if (allowed === loggedByRead) return;
     ctx.log.error({ cpr, role: ctx.principal?.role, allowed, loggedByRead }, 'X-4: the read statement\'s scope and mayReadBorger disagree');
-    if (!loggedByRead) ctx.accessLog.release(cpr, whats);
   }
 
   /**
