@@ -9,8 +9,11 @@ interface Waiting {
   params: unknown[];
   keyColumn: string;
   byKey: Map<string, { resolve: (row: Row | undefined) => void; reject: (err: unknown) => void }[]>;
-  /** Each distinct caller's values, for the arrays bound first. */
-  callers: Map<string, readonly unknown[]>;
+  /**
+   * Each load's caller values, for the arrays bound first: one entry per load, never merged, even when two loads'
+   * values are equal (two graphql-ws operations of one connection share its request id): each writes its own rows.
+   */
+  callers: (readonly unknown[])[];
 }
 
 const MAX_KEYS = 200;
@@ -23,7 +26,7 @@ const MAX_KEYS = 200;
  * trades the CPU with it); alone it waits for nothing but the end of the turn (setImmediate).
  * `sqlAny` must end with `= any(?)` and select `keyColumn`; `params` bind the `?` before it. A statement that also
  * writes per caller (the access-log rows of the read, see BorgerService.get) takes `caller`: its values are bound
- * first, each as one array over the statement's distinct callers (`?::text[]` in the SQL, in `caller`'s order), then
+ * first, each as one array over the statement's callers (one per load) (`?::text[]` in the SQL, in `caller`'s order), then
  * `params`, then the keys.
  */
 export class BatchedRead {
@@ -37,12 +40,12 @@ export class BatchedRead {
     const group = `${sqlAny}\u0000${JSON.stringify(params)}`;
     let w = this.waiting.get(group);
     if (!w) {
-      w = { em, sql: sqlAny, params, keyColumn, byKey: new Map(), callers: new Map() };
+      w = { em, sql: sqlAny, params, keyColumn, byKey: new Map(), callers: [] };
       this.waiting.set(group, w);
       setImmediate(() => this.run(group));
     }
     const waiter = w;
-    if (caller.length > 0) waiter.callers.set(JSON.stringify(caller), caller);
+    if (caller.length > 0) waiter.callers.push(caller);
     return new Promise<Row | undefined>((resolve, reject) => {
       const list = waiter.byKey.get(key);
       if (list) list.push({ resolve, reject });
@@ -56,7 +59,7 @@ export class BatchedRead {
     if (!w) return;
     this.waiting.delete(group);
     const keys = [...w.byKey.keys()];
-    const callers = [...w.callers.values()];
+    const callers = w.callers;
     const columns = callers.length === 0 ? [] : callers[0].map((_, i) => callers.map((c) => c[i]));
     queryPrepared<Row>(w.em, w.sql, [...columns, ...w.params, keys]).then(
       (rows) => {

@@ -71,6 +71,32 @@ describe('X-4: reads logged by the read statement itself', () => {
     }
   });
 
+  it('X-4: two operations that share a request id (graphql-ws operations of one connection) each log their read, also when their reads share a statement', async () => {
+    const p: Principal = { sub: 'x4-same-id', role: Role.JOBCENTER, org: '101' };
+    await ts.sql(`delete from access_log where cpr = ?`, [SHARED]);
+    const service = new BorgerService();
+    const ops = [ctxOf(p, 'connection-1'), ctxOf(p, 'connection-1')];
+    // Started in the same turn: one batched statement.
+    await Promise.all(ops.map((ctx) => service.get(ctx, SHARED)));
+    for (const ctx of ops) await ctx.accessLog.flush(ctx, ts.clock.now());
+    const rows = await ts.sql<{ what: string }>(`select what from access_log where cpr = ? and sub = 'x4-same-id'`, [SHARED]);
+    expect(rows.map((x) => x.what)).toEqual(['borger', 'borger']);
+  });
+
+  it('X-4: two operations on one graphql-ws connection reading the same borger each log the read', async () => {
+    const client = ts.ws(await ts.token('JOBCENTER', '101', 'x4-ws-ops'));
+    await ts.sql(`delete from access_log where cpr = ?`, [SHARED]);
+    const run = () =>
+      new Promise<{ data?: { borger?: { cpr: string } } }>((resolve, reject) => {
+        let value: { data?: { borger?: { cpr: string } } } = {};
+        client.subscribe({ query: `query($cpr: CPR!) { borger(cpr: $cpr) { cpr } }`, variables: { cpr: SHARED } }, { next: (v) => (value = v as never), error: reject, complete: () => resolve(value) });
+      });
+    const rs = await Promise.all([run(), run()]);
+    for (const r of rs) expect(r.data?.borger?.cpr).toBe(SHARED);
+    const rows = await ts.sql<{ what: string }>(`select what from access_log where cpr = ? and sub = 'x4-ws-ops'`, [SHARED]);
+    expect(rows.map((x) => x.what)).toEqual(['borger', 'borger']);
+  });
+
   it('X-4: an unknown CPR read by one root field does not keep its claim from the read of another', async () => {
     // Unit of the claim rule without a race: the claim of a read that found nothing is given back.
     const ctx = ctxOf({ sub: 'x4-unknown', role: Role.SYSTEM, org: 'dfdg' }, 'unknown-1');
