@@ -80,7 +80,9 @@ export class BorgerService {
       used.push(pf);
     }
     const logged = this.logInRead(ctx, p, cpr, used);
-    if (logged) columns.push(`(select array_agg(distinct l.request_id) from logget l where l.cpr = b.cpr) as "__logget"`);
+    // Who the statement logged for this borger: sub, role, org and request id, as a request id alone is the client's
+    // choice (x-request-id) and another caller of a batched statement may carry the same one.
+    if (logged) columns.push(`(select jsonb_agg(distinct jsonb_build_array(l.sub, l.role, l.org, l.request_id)) from logget l where l.cpr = b.cpr) as "__logget"`);
     const select = `select ${columns.join(', ')} from borger b where b.cpr = any(?)`;
     let row: Record<string, unknown> | undefined;
     try {
@@ -99,14 +101,18 @@ export class BorgerService {
     }
     const fetched = used.map((_, i) => row[`__prefetch${i}`]);
     for (let i = 0; i < used.length; i++) delete row[`__prefetch${i}`];
-    const loggedFor = row.__logget as string[] | null | undefined;
+    const loggedFor = row.__logget as [string, string, string, string][] | null | undefined;
     delete row.__logget;
     // Read-only like the prefetched rows (changes go through getForUpdate), so no unit-of-work merge.
     const [borger] = hydrate(ctx.em, Borger, [row]);
     used.forEach((pf, i) => pf.prime(ctx, borger, fetched[i]));
     const akasser = scopeNeedsMemberships(p) ? await this.currentAkasser(ctx, cpr) : [];
     const allowed = mayReadBorger(p, { cpr, jobcenter: borger.jobcenter, akasser }, ctx.clock.today());
-    if (logged) this.checkLogInRead(ctx, cpr, logged.whats, allowed, loggedFor?.includes(ctx.accessLog.caller!.requestId) ?? false);
+    if (logged) {
+      const [sub, role, org, requestId] = logged.caller;
+      const loggedByRead = loggedFor?.some((l) => l[0] === sub && l[1] === role && l[2] === org && l[3] === requestId) ?? false;
+      this.checkLogInRead(ctx, cpr, logged.whats, allowed, loggedByRead);
+    }
     if (!allowed) throw new ForbiddenError();
     ctx.accessLog.record(cpr, 'borger');
     return borger;
@@ -146,7 +152,7 @@ export class BorgerService {
           from unnest(?::text[], ?::timestamptz[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as c(cpr, at, today, sub, role, org, request_id, whats)
           join borger b on b.cpr = c.cpr and ${scope}
           cross join lateral unnest(string_to_array(c.whats, ',')) as w(what)
-        returning cpr, request_id)`,
+        returning cpr, sub, role, org, request_id)`,
       caller: [caller.sub, caller.role, caller.org, caller.requestId],
       whats,
     };

@@ -97,6 +97,25 @@ describe('X-4: reads logged by the read statement itself', () => {
     expect(rows.map((x) => x.what)).toEqual(['borger', 'borger']);
   });
 
+  it("X-4: a read the statement did not log is logged at the end even when another caller of the statement has the same (client-chosen) request id", async () => {
+    // As in borger-read.test.ts: a trigger drops one caller's rows from the read statement's insert only.
+    await ts.sql(`create function test_drop_read_log2() returns trigger language plpgsql as $$
+      begin if new.sub = 'x4-dropped2' and current_query() like 'with logget%' then return null; end if; return new; end $$`);
+    await ts.sql(`create trigger test_drop_read_log2 before insert on access_log for each row execute function test_drop_read_log2()`);
+    try {
+      await ts.sql(`delete from access_log where cpr = ?`, [SHARED]);
+      const service = new BorgerService();
+      const ops = [ctxOf({ sub: 'x4-dropped2', role: Role.JOBCENTER, org: '101' }, 'chosen-id'), ctxOf({ sub: 'x4-other', role: Role.JOBCENTER, org: '101' }, 'chosen-id')];
+      await Promise.all(ops.map((ctx) => service.get(ctx, SHARED)));
+      for (const ctx of ops) await ctx.accessLog.flush(ctx, ts.clock.now());
+      const rows = await ts.sql<{ sub: string; what: string }>(`select sub, what from access_log where cpr = ? order by sub`, [SHARED]);
+      expect(rows.map((x) => `${x.sub} ${x.what}`)).toEqual(['x4-dropped2 borger', 'x4-other borger']);
+    } finally {
+      await ts.sql(`drop trigger test_drop_read_log2 on access_log`);
+      await ts.sql(`drop function test_drop_read_log2()`);
+    }
+  });
+
   it('X-4: an unknown CPR read by one root field does not keep its claim from the read of another', async () => {
     // Unit of the claim rule without a race: the claim of a read that found nothing is given back.
     const ctx = ctxOf({ sub: 'x4-unknown', role: Role.SYSTEM, org: 'dfdg' }, 'unknown-1');
