@@ -157,6 +157,8 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
     {
       principal: Principal | null;
       connectionId: string;
+      /** Operations started on this connection: the n-th gets request id `<connectionId>/<n>`. */
+      operations: number;
       socket: import('ws').WebSocket;
       expiresAt?: number;
       /** Operation ids of this connection's subscriptions; ended ones leave graphql-ws's ctx.subscriptions first. */
@@ -177,6 +179,7 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
           if (!session) throw new UnauthenticatedError();
           wsCtx.extra.principal = session.principal;
           wsCtx.extra.connectionId = randomUUID();
+          wsCtx.extra.operations = 0;
           wsCtx.extra.subscriptionIds = new Set();
           // The connection lives as long as its token: a principal is not trusted past its token's expiry.
           wsCtx.extra.expiresAt = session.expiresAt;
@@ -218,7 +221,10 @@ export async function createServer(deps: ServerDeps): Promise<RunningServer> {
           open.add(id);
         }
         metrics.requests.inc({ operation: metrics.operations.of(payload.operationName), type: 'ws' });
-        const contextValue = buildCtx(wsCtx.extra.principal ?? null, wsCtx.extra.connectionId ?? randomUUID());
+        // Each operation its own request id (X-4's rows, the log lines), under its connection's: the operations of one
+        // socket are told apart, and still found together.
+        const requestId = wsCtx.extra.connectionId ? `${wsCtx.extra.connectionId}/${(wsCtx.extra.operations = (wsCtx.extra.operations ?? 0) + 1)}` : randomUUID();
+        const contextValue = buildCtx(wsCtx.extra.principal ?? null, requestId);
         contextValue.closeConnection = (code: number, reason: string) => wsCtx.extra.socket.close(code, reason);
         // Results without errors may be written straight to the socket, serialized once per group (ws-execution.ts).
         bindDirectSocket(contextValue, wsCtx.extra.socket, id);

@@ -290,6 +290,25 @@ describe('foundation over graphql-ws', () => {
     expect(await logged()).toBe(before + 1);
   });
 
+  it('X-4: each operation on one graphql-ws connection logs under its own request id, the connection\'s id before it', async () => {
+    await ts.sql(`delete from access_log where cpr = '0101054321' and sub = 'x4-ws-ops'`);
+    const client = ts.ws(await ts.token('JOBCENTER', '101', 'x4-ws-ops'));
+    const once = () =>
+      new Promise<unknown>((resolve, reject) => {
+        let value: unknown;
+        client.subscribe({ query: BORGER, variables: { cpr: '0101054321' } }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+      });
+    // At once: the client closes an idle connection, and two in a row could each open their own.
+    await Promise.all([once(), once()]);
+    await client.dispose();
+    const ids = (await ts.sql<{ request_id: string }>(`select request_id from access_log where cpr = '0101054321' and sub = 'x4-ws-ops' and what = 'borger' order by at, request_id`)).map((r) => r.request_id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    const [conn1, conn2] = ids.map((id) => id.slice(0, id.lastIndexOf('/')));
+    expect(conn1).toBe(conn2);
+    expect(conn1).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('X-1: a graphql-ws connection ends when its token expires (close 4401), its live subscription with it', async () => {
     const shortLived = await new TokenService(TEST_SECRET).sign({ role: 'AKASSE' as never, org: '12' }, '2s');
     const ws = new WebSocket(ts.wsUrl, 'graphql-transport-ws');
