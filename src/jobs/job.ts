@@ -130,7 +130,8 @@ export interface JobRunResult {
 /**
  * Runs one job once, as the runner and `npm run job` do: builds its SYSTEM ctx, calls `run`, writes the
  * access log of what it read (X-4), and logs the outcome with its report. Rethrows a failure (after logging
- * it) so the caller can retry.
+ * it) so the caller can retry. A run that fails still writes the access log of what it read before failing:
+ * the data was read whether or not the run committed anything.
  */
 export async function runJob(job: JobDefinition, services: JobServices, opts: JobRunOptions, meta: JobRunMeta = {}): Promise<JobRunResult> {
   const ctx = createJobCtx(services, job.name, meta.runId);
@@ -144,6 +145,7 @@ export async function runJob(job: JobDefinition, services: JobServices, opts: Jo
     ctx.log.info({ ...fields, report, ms }, 'job done');
     return { report, ms };
   } catch (err) {
+    await ctx.accessLog.flush(ctx, ctx.clock.now()).catch((logErr: unknown) => ctx.log.error({ err: logErr }, 'access log of a failed job run could not be written'));
     const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     const willRetry = meta.attempt !== undefined && meta.maxAttempts !== undefined ? meta.attempt < meta.maxAttempts : undefined;
     ctx.log.error({ ...fields, err, ms, willRetry }, willRetry === false ? 'job failed; no attempts left' : 'job failed');

@@ -10,7 +10,7 @@ import { Role } from '../../src/context/roles';
 import { createOrm } from '../../src/db/orm';
 import { transaction } from '../../src/db/transaction';
 import { DomainEventBus } from '../../src/events/domain-events';
-import { checkJobDay, JobDayInFutureError, validateJobs, type JobDefinition, type JobRunOptions } from '../../src/jobs/job';
+import { checkJobDay, JobDayInFutureError, runJob, validateJobs, type JobDefinition, type JobRunOptions } from '../../src/jobs/job';
 import { startJobRunner, type JobRunner } from '../../src/jobs/runner';
 import { copenhagenCronMatcher, occurrences } from '../../src/jobs/schedule';
 import { entities, jobs as productionJobs } from '../../src/modules';
@@ -431,6 +431,22 @@ describe('job runner on graphile-worker', () => {
       await utils.release();
       await stop(runner);
     }
+  });
+
+  it('X-4: a run that fails after reading a borger still logs the read, then rethrows', async () => {
+    const readThenFail: JobDefinition = {
+      name: 'test-read-then-fail',
+      description: 'Reads a borger, then fails (test only).',
+      async run(ctx) {
+        ctx.accessLog.record('0101011231', 'test-read');
+        throw new Error('midt i kørslen');
+      },
+    };
+    const { log } = capturingLogger();
+    await expect(runJob(readThenFail, { orm, clock, log, events }, { today: '2026-11-27' }, { runId: 'x4-fail' })).rejects.toThrow('midt i kørslen');
+    expect(await sql(orm, `select sub, role, cpr, request_id from access_log where what = 'test-read'`)).toEqual([
+      { sub: 'job:test-read-then-fail', role: 'SYSTEM', cpr: '0101011231', request_id: 'job:test-read-then-fail:x4-fail' },
+    ]);
   });
 
   it('(c) a job that throws is logged, kept and retried by graphile-worker; out of attempts it stays as failed', async () => {
