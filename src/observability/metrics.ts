@@ -78,7 +78,10 @@ export class Metrics {
     help: 'Subscriptions that have started receiving (replay or live)',
     registers: [this.registry],
   });
-  /** every answer waits for the insert holding its access-log rows; this is that wait's database part. */
+  /**
+   * X-4: an answer waits for the insert holding its access-log rows; this is that wait's database part. The rows a
+   * read statement writes itself (opening a borger) commit with the read and are not counted here.
+   */
   readonly accessLogInsert = new Histogram({
     name: 'access_log_insert_seconds',
     help: 'Time from sending an access-log group-commit insert to its commit',
