@@ -486,8 +486,15 @@ export class NotificationHub {
 class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
   /** Highest id taken from the table (queued or skipped by the filter). */
   cursor: number;
-  /** Highest id handed to the client; where it resumes after an overflow. */
+  /** Highest id written to the client; where it resumes after an overflow. */
   private delivered: number;
+  /**
+   * The id graphql-ws pulled last and may not have written yet (null once it pulls again: it writes each event
+   * before it pulls the next). A socket closed before that write drops the event silently.
+   */
+  private pulled: number | null = null;
+  /** Closed while graphql-ws held `pulled`: the close, with its resume id, waits for graphql-ws to come back. */
+  private closeWhenBack = false;
   /** Gets the hub's reads; changed only through `hub.setLive`, which keeps the group's sets in step. */
   live = false;
   private readonly queue: Besked[] = [];
@@ -567,7 +574,7 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
     if (this.waiting) {
       const w = this.waiting;
       this.waiting = null;
-      this.delivered = Number(m.id);
+      this.pulled = Number(m.id);
       w({ value: m, done: false });
     } else {
       this.queue.push(m);
@@ -580,16 +587,27 @@ class Subscriber implements AsyncIterableIterator<Besked>, PushSource<Besked> {
   }
 
   private overflow(): void {
-    const resume = String(this.delivered);
     this.end();
-    this.onOverflow(resume);
+    // Closed now, graphql-ws would drop the event it holds, and a resume id past it would skip it; one before it
+    // would double it if the write came first. graphql-ws writes it and then pulls again: the close waits for
+    // that (this subscription holds nothing meanwhile), so the resume id is exact either way.
+    if (this.pulled === null) this.onOverflow(String(this.delivered));
+    else this.closeWhenBack = true;
   }
 
   async next(): Promise<IteratorResult<Besked>> {
+    if (this.pulled !== null) {
+      this.delivered = this.pulled;
+      this.pulled = null;
+      if (this.closeWhenBack) {
+        this.closeWhenBack = false;
+        this.onOverflow(String(this.delivered));
+      }
+    }
     while (!this.done) {
       const m = this.queue.shift();
       if (m) {
-        this.delivered = Number(m.id);
+        this.pulled = Number(m.id);
         return { value: m, done: false };
       }
       if (this.live) {
