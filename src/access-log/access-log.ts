@@ -92,6 +92,11 @@ export class AccessLogWriter {
   }
 }
 
+/** One read of a request (a borger and what of it): recorded reads and claimed ones must use the same key. */
+function readKey(cpr: string, what: string): string {
+  return `${cpr}\u0000${what}`;
+}
+
 /**
  * X-4: reads are collected during a request and written as one multi-row insert before the answer
  * leaves, so the log is durable when the client sees the data, and a list of 100 borgere costs one statement.
@@ -109,7 +114,7 @@ export class AccessLogBuffer {
   ) {}
 
   record(cpr: string, what: string): void {
-    this.reads.set(`${cpr}\u0000${what}`, { cpr, what });
+    this.reads.set(readKey(cpr, what), { cpr, what });
   }
 
   /**
@@ -128,7 +133,7 @@ export class AccessLogBuffer {
   claim(cpr: string, whats: readonly string[]): string[] {
     const out: string[] = [];
     for (const what of whats) {
-      const key = `${cpr}\u0000${what}`;
+      const key = readKey(cpr, what);
       if (this.claimed.has(key)) continue;
       this.claimed.add(key);
       out.push(what);
@@ -137,7 +142,7 @@ export class AccessLogBuffer {
   }
 
   release(cpr: string, whats: readonly string[]): void {
-    for (const what of whats) this.claimed.delete(`${cpr}\u0000${what}`);
+    for (const what of whats) this.claimed.delete(readKey(cpr, what));
   }
 
   /** `db.em` is read only when there is no group-commit writer (it forks an EntityManager on first use). */
